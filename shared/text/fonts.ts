@@ -1,0 +1,173 @@
+import { create, type FkFont } from 'fontkit';
+import type { BrandFont, BrandKit } from '../model/brand';
+import type { FontId } from '../model/ids';
+
+/** Bytes of a brand font, looked up by the engine's host (package assets on the server, the library in the studio). */
+export interface FontBytesResolver {
+  (font: BrandFont): Uint8Array | undefined;
+}
+
+/** One glyph after shaping: font units, kerning folded into `advance`. */
+export interface ShapedGlyph {
+  id: number;
+  /** Advance in font units, kerning included. */
+  advance: number;
+  /** The characters this glyph stands for (several for a ligature). */
+  codePoints: readonly number[];
+  xOffset: number;
+  yOffset: number;
+}
+
+export interface Shaped {
+  glyphs: readonly ShapedGlyph[];
+  /** Sum of advances, font units. */
+  width: number;
+}
+
+export class TextError extends Error {
+  constructor(
+    readonly code: 'font-missing' | 'font-unreadable' | 'face-missing' | 'missing-glyph',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TextError';
+  }
+}
+
+const MAX_SHAPE_CACHE = 50_000;
+
+/**
+ * One font face, loaded once, with caches: code point coverage and shaped strings (fontkit's `layout`
+ * costs tens of microseconds; names, streets and words repeat a lot across records).
+ */
+export class FontFace {
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly postscriptName: string;
+  /** CFF outlines (OTF) rather than TrueType glyf. */
+  readonly isCFF: boolean;
+  private readonly covers = new Map<number, boolean>();
+  private readonly shapes = new Map<string, Shaped>();
+  private readonly advances = new Map<number, number>();
+
+  constructor(
+    readonly brand: BrandFont,
+    readonly bytes: Uint8Array,
+    readonly font: FkFont,
+  ) {
+    this.unitsPerEm = font.unitsPerEm;
+    this.ascent = font.ascent;
+    this.descent = font.descent;
+    this.capHeight = font.capHeight || font.ascent * 0.7;
+    this.postscriptName = (font.postscriptName ?? brand.family).replace(/[^A-Za-z0-9_.-]/g, '');
+    this.isCFF = font['CFF '] !== undefined && font['CFF '] !== null;
+  }
+
+  get id(): FontId {
+    return this.brand.id;
+  }
+
+  hasCodePoint(cp: number): boolean {
+    let v = this.covers.get(cp);
+    if (v === undefined) this.covers.set(cp, (v = this.font.hasGlyphForCodePoint(cp)));
+    return v;
+  }
+
+  /** The glyph's own advance (font units), as written in the PDF /W array. */
+  glyphAdvance(id: number): number {
+    let a = this.advances.get(id);
+    if (a === undefined) this.advances.set(id, (a = this.font.getGlyph(id).advanceWidth));
+    return a;
+  }
+
+  /** Shape a string with the font's default features (kerning, standard ligatures). Cached. */
+  shape(text: string): Shaped {
+    const hit = this.shapes.get(text);
+    if (hit) return hit;
+    const run = this.font.layout(text);
+    const glyphs: ShapedGlyph[] = [];
+    let width = 0;
+    for (let i = 0; i < run.glyphs.length; i++) {
+      const g = run.glyphs[i]!;
+      const p = run.positions[i]!;
+      glyphs.push({ id: g.id, advance: p.xAdvance, codePoints: g.codePoints, xOffset: p.xOffset, yOffset: p.yOffset });
+      width += p.xAdvance;
+    }
+    const shaped = { glyphs, width };
+    if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
+    this.shapes.set(text, shaped);
+    return shaped;
+  }
+}
+
+/**
+ * The brand kit's fonts, loaded lazily. Picks the face for a run (family + weight + italic) and the
+ * fallback face for a character the requested face lacks (brand.fontFallbacks, in order).
+ */
+export class FontLibrary {
+  private readonly faces = new Map<string, FontFace>();
+  private readonly byId: Map<string, BrandFont>;
+
+  constructor(
+    readonly brand: BrandKit,
+    private readonly resolve: FontBytesResolver,
+  ) {
+    this.byId = new Map(brand.fonts.map((f) => [f.id, f]));
+  }
+
+  /** Every face loaded so far (the PDF writer embeds those that were used). */
+  loaded(): FontFace[] {
+    return [...this.faces.values()];
+  }
+
+  face(id: FontId): FontFace {
+    const hit = this.faces.get(id);
+    if (hit) return hit;
+    const brand = this.byId.get(id);
+    if (!brand) throw new TextError('font-missing', `font "${id}" is not in the brand kit; add it to brand.fonts or pick another font`);
+    const bytes = this.resolve(brand);
+    if (!bytes)
+      throw new TextError('font-missing', `the file of font "${id}" (asset "${brand.asset}") is missing from the template package`);
+    let font: FkFont;
+    try {
+      font = create(bytes);
+    } catch (e) {
+      throw new TextError(
+        'font-unreadable',
+        `font "${id}" cannot be read (${e instanceof Error ? e.message : String(e)}); replace the file`,
+      );
+    }
+    const face = new FontFace(brand, bytes, font);
+    this.faces.set(id, face);
+    return face;
+  }
+
+  /** The face of `base`'s family with the given weight and style; the closest weight when the exact one is absent. */
+  styled(base: FontId, weight: number | undefined, italic: boolean | undefined): FontFace {
+    const b = this.byId.get(base);
+    if (!b || (weight === undefined && italic === undefined)) return this.face(base);
+    const w = weight ?? b.weight;
+    const style = italic === undefined ? b.style : italic ? 'italic' : 'normal';
+    if (w === b.weight && style === b.style) return this.face(base);
+    const family = this.brand.fonts.filter((f) => f.family === b.family && f.style === style);
+    if (family.length === 0)
+      throw new TextError(
+        'face-missing',
+        `the brand kit has no ${style} face of "${b.family}"; add one to brand.fonts or remove the italic style from the run`,
+      );
+    family.sort((x, y) => Math.abs(x.weight - w) - Math.abs(y.weight - w));
+    return this.face(family[0]!.id);
+  }
+
+  /** The face that draws `cp`: `face` itself, else the first fallback that has it, else undefined. */
+  faceFor(face: FontFace, cp: number): FontFace | undefined {
+    if (face.hasCodePoint(cp)) return face;
+    for (const id of this.brand.fontFallbacks) {
+      const f = this.face(id);
+      if (f.hasCodePoint(cp)) return f;
+    }
+    return undefined;
+  }
+}
