@@ -108,7 +108,7 @@ export const EmailBlockSchema = z.discriminatedUnion(
     EmailSocialBlockSchema,
     EmailRawBlockSchema,
   ],
-  { error: `must be an email block with "type" one of: ${EMAIL_BLOCK_TYPES.join(', ')}` },
+  { error: `is not an email block type; use one of: ${EMAIL_BLOCK_TYPES.join(', ')}` },
 );
 export type EmailBlock = z.infer<typeof EmailBlockSchema>;
 

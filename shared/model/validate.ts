@@ -22,11 +22,74 @@ export function parseTemplateDocument(input: unknown): ParseResult {
     if (e instanceof MigrationError) return { ok: false, issues: [{ path: 'formatVersion', code: e.code, message: e.message }] };
     throw e;
   }
-  const parsed = TemplateDocumentSchema.safeParse(migrated.document, { error: sentenceFor, reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  const parsed = TemplateDocumentSchema.safeParse(migrated.document, PARSE_OPTIONS);
+  if (!parsed.success) {
+    const issues = fromZodIssues(parsed.error.issues);
+    const seen = new Set(issues.map((i) => `${i.path}: ${i.message}`));
+    for (const extra of referenceIssuesOfValidParts(migrated.document))
+      if (!seen.has(`${extra.path}: ${extra.message}`)) issues.push(extra);
+    return { ok: false, issues };
+  }
   const issues = checkReferences(parsed.data);
   if (issues.length) return { ok: false, issues };
   return { ok: true, document: parsed.data, migratedFrom: migrated.from, migrations: migrated.applied };
+}
+
+const PARSE_OPTIONS = { error: sentenceFor, reportInput: true } as const;
+
+/**
+ * When the document as a whole fails the schema, still report the cross-reference problems of the parts
+ * that are well formed, so that one run lists every mistake. Pages and the email channel are checked
+ * independently; if the brand kit, assets, data schema or rules are themselves malformed, references to
+ * them cannot be judged and are not reported.
+ */
+function referenceIssuesOfValidParts(raw: Record<string, unknown>): ValidationIssue[] {
+  const shape = TemplateDocumentSchema.shape;
+  const part = <T>(
+    schema: { safeParse(v: unknown, o: typeof PARSE_OPTIONS): { success: true; data: T } | { success: false } },
+    v: unknown,
+  ) => {
+    const r = schema.safeParse(v, PARSE_OPTIONS);
+    return r.success ? r.data : undefined;
+  };
+  const brand = part(shape.brand, raw.brand);
+  const assets = part(shape.assets, raw.assets);
+  const data = part(shape.data, raw.data);
+  const rules = part(shape.rules, raw.rules);
+  if (!brand || !assets || !data || !rules) return [];
+  const variants = raw.variants === undefined ? undefined : part(shape.variants, raw.variants);
+  const email = raw.email === undefined ? undefined : part(shape.email, raw.email);
+  const printRaw = raw.print as { pages?: unknown } | undefined;
+  const pages = Array.isArray(printRaw?.pages) ? printRaw.pages : [];
+  // Keep page indices stable: a malformed page is replaced by an empty one, which has nothing to check.
+  const pageSchema = shape.print.unwrap().shape.pages.element;
+  const parsedPages = pages.map(
+    (p, i) =>
+      part(pageSchema, p) ?? {
+        id: `__unparsed_${i}`,
+        name: '-',
+        width: 1,
+        height: 1,
+        bleed: { top: 0, right: 0, bottom: 0, left: 0 },
+        safeArea: 0,
+        elements: [],
+      },
+  );
+  const doc = {
+    format: 'presswork-template',
+    formatVersion: 1,
+    id: 'partial',
+    name: 'partial',
+    description: '',
+    brand,
+    assets,
+    data,
+    rules,
+    ...(variants ? { variants } : {}),
+    ...(email ? { email } : {}),
+    print: { pages: parsedPages, marks: { crop: false, bleed: false, offset: 12, length: 18 } },
+  } as TemplateDocument;
+  return checkReferences(doc);
 }
 
 /** Parse or throw an error whose message lists every issue (for code paths that trust their input). */
@@ -139,7 +202,7 @@ export function checkReferences(doc: TemplateDocument): ValidationIssue[] {
   const checkLiquid = (source: string, kind: 'template' | 'condition', at: readonly PathSegment[]) => {
     if (kind === 'template' && !hasLiquid(source)) return;
     const a = analyzeLiquid(source, kind);
-    if (!a.ok) return add(at, 'liquid-syntax', `Liquid error: ${a.error}`);
+    if (!a.ok) return add(at, a.code, a.code === 'unknown-filter' ? a.error : `Liquid error: ${a.error}`);
     for (const ref of a.references) {
       const [root, second] = ref;
       if (root === undefined) continue;

@@ -46,7 +46,7 @@ export const ElementSchema: z.ZodType<Element, unknown> = z.lazy(() =>
       BarcodeElementSchema,
       GroupElementSchema as unknown as typeof RectElementSchema,
     ],
-    { error: `must be an element with "type" one of: ${ELEMENT_TYPES.join(', ')}` },
+    { error: `is not an element type; use one of: ${ELEMENT_TYPES.join(', ')}` },
   ),
 ) as unknown as z.ZodType<Element, unknown>;
 
