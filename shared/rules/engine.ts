@@ -1,6 +1,8 @@
-import { Liquid } from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
 import type { TemplateDocument } from '../model/document';
-import { conditionAsTemplate } from './analyze';
+import { analyzeLiquid, conditionAsTemplate } from './analyze';
+import { createSafeLiquid } from './liquid';
+import { typeCell } from '../data/typing';
 
 /**
  * THE SEAM between rules and composition (print and email use only this API).
@@ -9,14 +11,24 @@ import { conditionAsTemplate } from './analyze';
  * A BoundRecord renders Liquid sources and evaluates conditions for that record, with the record's
  * fields, its variant (under the variant alias, e.g. `dealer.phone`) and the named rules (`rules.greeting`).
  *
- * This first implementation is deliberately plain; the variable-data issue replaces its inside
- * (safety limits, filters, caching of parsed templates, typed values) without changing this API.
+ * Context names seen by every template (see docs/data-and-rules.md):
+ *   <field>                 each data field at top level, typed (numbers, booleans, dates as YYYY-MM-DD)
+ *   rules.<name>            each named rule's value, evaluated in dependency order
+ *   <alias>.<field>         the record's variant (default alias `dealer`), plus <alias>.key and <alias>.label
+ *   today, now              from RulesEnv (the engine has no clock)
+ *   record_number           the 1-based row number passed to bind
+ *   unsubscribe_url, view_online_url   per recipient, from BindOptions.builtins ('' when not given)
+ *
+ * Parsed templates are cached per CompiledRules (one per template version), so each distinct source is
+ * parsed once however many records are bound.
  */
 
 /** What the pure engine needs from the outside world. */
 export interface RulesEnv {
   /** "Today" for date rules, as an ISO date (YYYY-MM-DD). Injected: the engine has no clock. */
   today: string;
+  /** "Now" as an ISO timestamp; defaults to midnight UTC of `today`. */
+  now?: string;
 }
 
 export interface ResolvedVariant {
@@ -36,53 +48,177 @@ export interface BoundRecord {
   text(source: string): string;
   /** Evaluate a condition (`offer_eligible and dealer.url != blank`). */
   condition(source: string): boolean;
+  /** The 1-based row number given to bind. */
+  readonly recordNumber: number;
+  /** Each rule's value (text rules as rendered; number rules as numbers when they render one). */
+  readonly rules: Readonly<Record<string, unknown>>;
+  /** The complete Liquid context (fields, rules, variant alias, built-ins), for composers that render their own compiled templates. */
+  readonly scope: Readonly<Record<string, unknown>>;
 }
 
 export type BindResult = { ok: true; bound: BoundRecord } | { ok: false; skip: boolean; reason: string };
 
-export interface CompiledRules {
-  bind(record: Readonly<Record<string, unknown>>, rowNumber: number): BindResult;
+/** Per-recipient built-ins supplied by the caller (the delivery side signs real URLs). */
+export interface BindOptions {
+  builtins?: { unsubscribe_url?: string; view_online_url?: string };
 }
 
-const truthy = (s: string) => !['', 'false', '0', 'no'].includes(s.trim().toLowerCase());
+export interface CompiledRules {
+  bind(record: Readonly<Record<string, unknown>>, rowNumber: number, options?: BindOptions): BindResult;
+  /** Rule names in evaluation (dependency) order. */
+  readonly order: readonly string[];
+}
+
+/** A template problem found while compiling rules (documents should be validated first; this is the backstop). */
+export class RulesError extends Error {
+  constructor(
+    readonly code: 'rule-cycle' | 'liquid-syntax' | 'render-failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RulesError';
+  }
+}
+
+/** Boolean reading of rendered text: "", "false", "0", "no" (any case, trimmed) are false. */
+export const truthyText = (s: string): boolean => !['', 'false', '0', 'no'].includes(s.trim().toLowerCase());
+
+const firstLine = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e));
+
+/** Rule names sorted so that every rule comes after the rules it uses; throws RulesError on a cycle. */
+export function ruleOrder(doc: Pick<TemplateDocument, 'rules'>): string[] {
+  const deps = new Map<string, string[]>();
+  for (const r of doc.rules) {
+    const a = analyzeLiquid(r.expression);
+    deps.set(r.name, a.ok ? a.references.filter((x) => x[0] === 'rules' && x[1] && x[1] !== '*').map((x) => x[1] as string) : []);
+  }
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]) => {
+    const s = state.get(name);
+    if (s === 'done') return;
+    if (s === 'visiting')
+      throw new RulesError('rule-cycle', `rules depend on each other in a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' → ')}`);
+    state.set(name, 'visiting');
+    for (const d of deps.get(name) ?? []) if (deps.has(d)) visit(d, [...trail, name]);
+    state.set(name, 'done');
+    order.push(name);
+  };
+  for (const r of doc.rules) visit(r.name, []);
+  return order;
+}
 
 export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRules {
-  const liquid = new Liquid({ ownPropertyOnly: true, strictFilters: false });
-  const cache = new Map<string, ReturnType<Liquid['parse']>>();
-  const parse = (src: string) => {
+  const liquid: Liquid = createSafeLiquid({ today: env.today, locale: doc.data.locale, currency: doc.data.currency });
+  const cache = new Map<string, Template[]>();
+  const parse = (src: string): Template[] => {
     let t = cache.get(src);
-    if (!t) cache.set(src, (t = liquid.parse(src)));
+    if (!t) {
+      try {
+        t = liquid.parse(src);
+      } catch (e) {
+        throw new RulesError('liquid-syntax', `Liquid error in ${JSON.stringify(src.slice(0, 60))}: ${firstLine(e)}`);
+      }
+      cache.set(src, t);
+    }
     return t;
   };
+  const render = (src: string, scope: Record<string, unknown>): string => {
+    try {
+      return liquid.renderSync(parse(src), scope) as string;
+    } catch (e) {
+      if (e instanceof RulesError) throw e;
+      throw new RulesError('render-failed', `could not render ${JSON.stringify(src.slice(0, 60))}: ${firstLine(e)}`);
+    }
+  };
+
+  const order = ruleOrder(doc);
+  const ruleByName = new Map(doc.rules.map((r) => [r.name, r]));
+  const compiledRules = order.map((name) => {
+    const rule = ruleByName.get(name)!;
+    let templates: Template[];
+    try {
+      templates = liquid.parse(rule.expression);
+    } catch (e) {
+      throw new RulesError('liquid-syntax', `rule "${name}": ${firstLine(e)}`);
+    }
+    return { name, type: rule.type, templates };
+  });
+
+  const fieldTypes = new Map(doc.data.fields.map((f) => [f.name, f] as const));
+  const typing = { locale: doc.data.locale, currency: doc.data.currency };
+  /** Strings for typed fields become typed values (data from shared/data is typed already; this serves raw records). */
+  const typed = (record: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) {
+      const f = fieldTypes.get(k);
+      if (f && f.type !== 'text' && typeof v === 'string') {
+        const r = typeCell(f, v, typing);
+        out[k] = r.ok ? r.value : v;
+      } else out[k] = v;
+    }
+    return out;
+  };
+
+  const now = env.now ?? `${env.today}T00:00:00Z`;
   const variants = doc.variants;
-  const byKey = new Map(variants?.items.map((v) => [v.key, v]) ?? []);
+  const byKey = new Map(
+    variants?.items.map((v) => {
+      const resolved: ResolvedVariant = { key: v.key, label: v.label, values: v.values, swatches: v.swatches, matched: true };
+      return [v.key, { resolved, scope: Object.freeze({ ...v.values, key: v.key, label: v.label }) }] as const;
+    }) ?? [],
+  );
 
   return {
-    bind(record, rowNumber) {
+    order,
+    bind(record, rowNumber, options) {
       let variant: ResolvedVariant | undefined;
+      let variantScope: Readonly<Record<string, unknown>> | undefined;
       if (variants) {
-        const key = String(record[variants.keyField] ?? '');
+        const key = String(record[variants.keyField] ?? '').trim();
         const item = byKey.get(key);
-        if (item) variant = { key: item.key, label: item.label, values: item.values, swatches: item.swatches, matched: true };
-        else if (variants.onUnknownKey === 'fallback')
+        if (item) {
+          variant = item.resolved;
+          variantScope = item.scope;
+        } else if (variants.onUnknownKey === 'fallback') {
           variant = { key, label: variants.fallback.label, values: variants.fallback.values, swatches: {}, matched: false };
-        else
+          variantScope = { ...variants.fallback.values, key, label: variants.fallback.label };
+        } else
           return {
             ok: false,
             skip: variants.onUnknownKey === 'skip',
-            reason: `${variants.keyField} "${key}" matches no ${variants.alias}`,
+            reason: `${variants.keyField} "${key}" matches no ${variants.alias}; known keys are ${[...byKey.keys()].join(', ') || '(none)'} — add it to the variants or fix the data`,
           };
       }
-      const scope: Record<string, unknown> = { ...record, today: env.today, record_number: rowNumber };
-      if (variants && variant) scope[variants.alias] = { key: variant.key, label: variant.label, ...variant.values };
-      const rules: Record<string, string> = {};
+      const scope: Record<string, unknown> = typed(record);
+      scope.today = env.today;
+      scope.now = now;
+      scope.record_number = rowNumber;
+      scope.unsubscribe_url = options?.builtins?.unsubscribe_url ?? '';
+      scope.view_online_url = options?.builtins?.view_online_url ?? '';
+      if (variants && variantScope) scope[variants.alias] = variantScope;
+      const rules: Record<string, unknown> = {};
       scope.rules = rules;
-      for (const r of doc.rules) rules[r.name] = liquid.renderSync(parse(r.expression), scope) as string;
+      for (const r of compiledRules) {
+        let out: string;
+        try {
+          out = liquid.renderSync(r.templates, scope) as string;
+        } catch (e) {
+          return { ok: false, skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
+        }
+        if (r.type === 'number') {
+          const n = out.trim() === '' ? NaN : Number(out.trim());
+          rules[r.name] = Number.isFinite(n) ? n : out.trim();
+        } else rules[r.name] = r.type === 'text' ? out : out.trim();
+      }
       const bound: BoundRecord = {
         record,
         variant,
-        text: (source) => (source.includes('{') ? (liquid.renderSync(parse(source), scope) as string) : source),
-        condition: (source) => truthy(liquid.renderSync(parse(conditionAsTemplate(source)), scope) as string),
+        recordNumber: rowNumber,
+        rules,
+        scope,
+        text: (source) => (source.includes('{') ? render(source, scope) : source),
+        condition: (source) => truthyText(render(conditionAsTemplate(source), scope)),
       };
       return { ok: true, bound };
     },

@@ -1,0 +1,163 @@
+/**
+ * Calendar dates without time zones. Dates are plain ISO strings (`YYYY-MM-DD`) everywhere in the engine:
+ * they print as themselves, compare correctly as strings, and never shift with the machine's zone.
+ * Arithmetic and formatting work on (year, month, day) triples; month names come from Intl in UTC.
+ */
+
+export interface CalendarDate {
+  year: number;
+  month: number; // 1..12
+  day: number; // 1..31
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+export const daysInMonth = (y: number, m: number): number =>
+  m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+
+export function makeDate(year: number, month: number, day: number): CalendarDate | undefined {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export const toIso = (d: CalendarDate): string => `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Parse an ISO date (`2026-05-14`, optionally with a time, which is ignored). */
+export function parseIsoDate(s: string): CalendarDate | undefined {
+  const m = ISO_RE.exec(s.trim());
+  if (!m) return undefined;
+  return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** Days since 1970-01-01 (proleptic Gregorian). */
+export const toEpochDays = (d: CalendarDate): number => Math.floor(Date.UTC(d.year, d.month - 1, d.day) / 86_400_000);
+
+export function fromEpochDays(days: number): CalendarDate {
+  const t = new Date(days * 86_400_000);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+/** Excel's serial day number (1900 date system, with its phantom 1900-02-29) → date. */
+export const fromExcelSerial = (serial: number): CalendarDate => fromEpochDays(Math.floor(serial) - 25569);
+
+export type DateUnit = 'days' | 'weeks' | 'months' | 'years';
+const UNIT_ALIASES: Record<string, DateUnit> = {
+  day: 'days',
+  days: 'days',
+  d: 'days',
+  week: 'weeks',
+  weeks: 'weeks',
+  w: 'weeks',
+  month: 'months',
+  months: 'months',
+  m: 'months',
+  year: 'years',
+  years: 'years',
+  y: 'years',
+};
+export const parseUnit = (u: string): DateUnit | undefined => UNIT_ALIASES[u.trim().toLowerCase()];
+
+/**
+ * Add an amount of a unit. Months and years keep the day of month and clamp it to the target month's
+ * length, as people and calendars do: 2026-08-31 + 6 months = 2027-02-28; 2024-02-29 + 1 year = 2025-02-28.
+ */
+export function addToDate(d: CalendarDate, amount: number, unit: DateUnit): CalendarDate {
+  if (unit === 'days' || unit === 'weeks') return fromEpochDays(toEpochDays(d) + amount * (unit === 'weeks' ? 7 : 1));
+  const months = unit === 'years' ? amount * 12 : amount;
+  const index = d.year * 12 + (d.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return { year, month, day: Math.min(d.day, daysInMonth(year, month)) };
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export const weekday = (d: CalendarDate): number => (((toEpochDays(d) + 4) % 7) + 7) % 7;
+
+const nameCache = new Map<string, { months: string[]; monthsShort: string[]; days: string[]; daysShort: string[] }>();
+function namesFor(locale: string) {
+  let n = nameCache.get(locale);
+  if (!n) {
+    const f = (opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' });
+    const long = f({ month: 'long' });
+    const short = f({ month: 'short' });
+    const wl = f({ weekday: 'long' });
+    const ws = f({ weekday: 'short' });
+    n = {
+      months: Array.from({ length: 12 }, (_, i) => long.format(new Date(Date.UTC(2026, i, 15)))),
+      monthsShort: Array.from({ length: 12 }, (_, i) => short.format(new Date(Date.UTC(2026, i, 15)))),
+      // 2026-11-22 is a Sunday.
+      days: Array.from({ length: 7 }, (_, i) => wl.format(new Date(Date.UTC(2026, 10, 22 + i)))),
+      daysShort: Array.from({ length: 7 }, (_, i) => ws.format(new Date(Date.UTC(2026, 10, 22 + i)))),
+    };
+    nameCache.set(locale, n);
+  }
+  return n;
+}
+
+/** Month names (long) for a locale, for parsing "May 14, 2026". */
+export const monthNames = (locale: string): { long: string[]; short: string[] } => {
+  const n = namesFor(locale);
+  return { long: n.months, short: n.monthsShort };
+};
+
+/**
+ * strftime for calendar dates: %Y %y %m %-m %d %-d %e %B %b %h %A %a %j %u %w %F %D %x %%.
+ * Time directives (%H %M %S %I %p) print midnight. Unknown directives are kept as written.
+ */
+export function formatDate(d: CalendarDate, format: string, locale = 'en-US'): string {
+  const names = namesFor(locale);
+  return format.replace(/%([-_0^]?)([a-zA-Z%])/g, (whole, flag: string, c: string) => {
+    const num = (n: number, w: number) => (flag === '-' ? String(n) : flag === '_' ? String(n).padStart(w, ' ') : pad(n, w));
+    const up = (s: string) => (flag === '^' ? s.toLocaleUpperCase(locale) : s);
+    switch (c) {
+      case 'Y':
+        return String(d.year);
+      case 'y':
+        return num(d.year % 100, 2);
+      case 'm':
+        return num(d.month, 2);
+      case 'd':
+        return num(d.day, 2);
+      case 'e':
+        return flag === '-' ? String(d.day) : String(d.day).padStart(2, ' ');
+      case 'B':
+        return up(names.months[d.month - 1] ?? '');
+      case 'b':
+      case 'h':
+        return up(names.monthsShort[d.month - 1] ?? '');
+      case 'A':
+        return up(names.days[weekday(d)] ?? '');
+      case 'a':
+        return up(names.daysShort[weekday(d)] ?? '');
+      case 'j':
+        return num(toEpochDays(d) - toEpochDays({ year: d.year, month: 1, day: 1 }) + 1, 3);
+      case 'u':
+        return String(weekday(d) || 7);
+      case 'w':
+        return String(weekday(d));
+      case 'F':
+        return toIso(d);
+      case 'D':
+        return `${pad(d.month)}/${pad(d.day)}/${pad(d.year % 100)}`;
+      case 'x':
+        return new Intl.DateTimeFormat(locale, { timeZone: 'UTC' }).format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+      case 'H':
+      case 'M':
+      case 'S':
+        return num(0, 2);
+      case 'I':
+        return num(12, 2);
+      case 'p':
+        return 'AM';
+      case '%':
+        return '%';
+      default:
+        return whole;
+    }
+  });
+}
