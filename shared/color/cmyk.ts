@@ -1,6 +1,6 @@
 import type { Cmyk, Lab } from '../model/color';
 import { deltaE2000 } from './ciede2000';
-import { labToXyz, xyzToLab, type Xyz } from './convert';
+import { D50, labToXyz, xyzToLab, type Xyz } from './convert';
 
 /** ICC rendering intents. Swatch reports use 'absolute' (ink on paper as a spectrophotometer measures it). */
 export type RenderingIntent = 'perceptual' | 'relative' | 'saturation' | 'absolute';
@@ -123,39 +123,51 @@ function solve3(A: number[][], b: number[]): [number, number, number] | undefine
 
 /**
  * The built-in approximate CMYK model, used when no output profile is set: a Yule–Nielsen modified
- * Neugebauer model of ISO 12647-2 coated offset (FOGRA39 primaries). Results are absolute colorimetric
- * (paper is L* 95, as measured). Separation (Lab → CMYK) replaces grey with black in proportion to the grey component and
- * keeps within the ink limit. Typical error against the FOGRA39 data is a few ΔE; always label its figures as approximate.
+ * Neugebauer model of ISO 12647-2 coated offset (FOGRA39 primaries). With the 'absolute' intent paper is
+ * L* 95 as measured; the other intents scale XYZ so that paper maps to the D50 white (media-relative, as ICC
+ * relative colorimetric does). Separation (Lab → CMYK) replaces grey with black in proportion to the grey
+ * component and keeps within the ink limit. Typical error against the FOGRA39 data is a few ΔE; always label
+ * its figures as approximate.
  */
-export const approximateCmyk: CmykTransform = {
-  approximate: true,
-  description: 'approximate (built-in ISO 12647-2 coated model; set an output ICC profile for press-accurate figures)',
-  cmykToLab(cmyk: Cmyk): Lab {
-    return xyzToLab(neugebauer(clamp01(cmyk[0] / 100), clamp01(cmyk[1] / 100), clamp01(cmyk[2] / 100), clamp01(cmyk[3] / 100)));
-  },
-  labToCmyk(lab: Lab): Cmyk {
-    const target = labToXyz(lab);
-    const candidates: { cmyk: Cmyk; de: number }[] = [];
-    let start: [number, number, number] = [0.5, 0.5, 0.5];
-    for (let step = 0; step <= 20; step++) {
-      const k = step / 20;
-      const cmy = solveCmy(target, k, start);
-      start = cmy;
-      const cmyk: Cmyk = [cmy[0] * 100, cmy[1] * 100, cmy[2] * 100, k * 100];
-      if (cmyk[0] + cmyk[1] + cmyk[2] + cmyk[3] > APPROXIMATE_INK_LIMIT + 1e-9) continue;
-      candidates.push({ cmyk, de: deltaE2000(lab, xyzToLab(neugebauer(cmy[0], cmy[1], cmy[2], k))) });
-    }
-    const best = Math.min(...candidates.map((c) => c.de));
-    // Grey component replacement: aim for black in proportion to the grey the K-free separation would print.
-    const first = candidates[0]?.cmyk;
-    const grey = first ? Math.min(first[0], first[1], first[2]) / 100 : 1;
-    const kTarget = Math.max(0, (grey - 0.3) / 0.7) * 100;
-    const close = candidates.filter((c) => c.de <= best + 0.5);
-    const pick = close.reduce<(typeof close)[number] | undefined>(
-      (a, c) => (a === undefined || Math.abs(c.cmyk[3] - kTarget) < Math.abs(a.cmyk[3] - kTarget) ? c : a),
-      undefined,
-    );
-    if (!pick) return [0, 0, 0, 100];
-    return pick.cmyk.map((v) => Math.round(v * 100) / 100) as unknown as Cmyk;
-  },
-};
+export function approximateCmykTransform(intent: RenderingIntent = 'absolute'): CmykTransform {
+  const paper = PRIMARIES['0000'] as Xyz;
+  const scale: Xyz = intent === 'absolute' ? [1, 1, 1] : [D50[0] / paper[0], D50[1] / paper[1], D50[2] / paper[2]];
+  const forward = (x: Xyz): Xyz => [x[0] * scale[0], x[1] * scale[1], x[2] * scale[2]];
+  const model = (c: number, m: number, y: number, k: number) => xyzToLab(forward(neugebauer(c, m, y, k)));
+  return {
+    approximate: true,
+    description: `approximate (built-in ISO 12647-2 coated model, ${intent === 'absolute' ? 'absolute' : 'media-relative'}; set an output ICC profile for press-accurate figures)`,
+    cmykToLab(cmyk: Cmyk): Lab {
+      return model(clamp01(cmyk[0] / 100), clamp01(cmyk[1] / 100), clamp01(cmyk[2] / 100), clamp01(cmyk[3] / 100));
+    },
+    labToCmyk(lab: Lab): Cmyk {
+      const rel = labToXyz(lab);
+      const target: Xyz = [rel[0] / scale[0], rel[1] / scale[1], rel[2] / scale[2]];
+      const candidates: { cmyk: Cmyk; de: number }[] = [];
+      let start: [number, number, number] = [0.5, 0.5, 0.5];
+      for (let step = 0; step <= 20; step++) {
+        const k = step / 20;
+        const cmy = solveCmy(target, k, start);
+        start = cmy;
+        const cmyk: Cmyk = [cmy[0] * 100, cmy[1] * 100, cmy[2] * 100, k * 100];
+        if (cmyk[0] + cmyk[1] + cmyk[2] + cmyk[3] > APPROXIMATE_INK_LIMIT + 1e-9) continue;
+        candidates.push({ cmyk, de: deltaE2000(lab, model(cmy[0], cmy[1], cmy[2], k)) });
+      }
+      const best = Math.min(...candidates.map((c) => c.de));
+      // Grey component replacement: aim for black in proportion to the grey the K-free separation would print.
+      const first = candidates[0]?.cmyk;
+      const grey = first ? Math.min(first[0], first[1], first[2]) / 100 : 1;
+      const kTarget = Math.max(0, (grey - 0.3) / 0.7) * 100;
+      const close = candidates.filter((c) => c.de <= best + 0.5);
+      const pick = close.reduce<(typeof close)[number] | undefined>(
+        (a, c) => (a === undefined || Math.abs(c.cmyk[3] - kTarget) < Math.abs(a.cmyk[3] - kTarget) ? c : a),
+        undefined,
+      );
+      if (!pick) return [0, 0, 0, 100];
+      return pick.cmyk.map((v) => Math.round(v * 100) / 100) as unknown as Cmyk;
+    },
+  };
+}
+
+/** The approximate model with the absolute intent (ink on paper as measured). */
+export const approximateCmyk: CmykTransform = approximateCmykTransform('absolute');

@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
 import { registerValidate } from './validate';
 import { registerDemo } from './demo';
+import { registerComposePrint } from './compose-print';
+import { registerColor } from './color';
+import { registerServe } from './serve';
+import { registerToken } from './token';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
   registerValidate(program);
   registerDemo(program);
+  registerComposePrint(program);
+  registerColor(program);
+  registerServe(program);
+  registerToken(program);
 }
