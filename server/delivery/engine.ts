@@ -1,0 +1,363 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DeliveriesRepo, DueDelivery } from '../store/deliveries-repo';
+import type { SuppressionsRepo } from '../store/suppressions-repo';
+import type { TemplatesRepo } from '../store/templates-repo';
+import type { JobsRepo } from '../store/jobs-repo';
+import type { WorkerPool } from '../jobs/pool';
+import type { EmailOutcome } from '../jobs/protocol';
+import type { DataRecord } from '../../shared/http/schemas';
+import { RateLimiter, type RateLimitConfig } from './rate-limit';
+import { SendError, type Transport } from './transport';
+
+/**
+ * The delivery engine (main thread). For every running email job it reads due recipients from the
+ * ledger, has workers compose them (bounded read-ahead), checks suppression and rate limits, commits
+ * 'sending', hands the message to the transport, and commits the outcome:
+ *
+ *   250            → sent
+ *   4xx / network  → pending again with exponential backoff (and the domain paused); failed after maxAttempts
+ *   5xx            → bounced, and the address is suppressed
+ *
+ * Because 'sending' is committed before the bytes leave and 'sent' after the relay's 250, a crash can
+ * leave only the messages then in flight (at most one per SMTP connection) in doubt. At start-up those
+ * rows are retried and flagged `uncertain` in the ledger and the report. Each message keeps its
+ * Message-ID across retries, so a duplicate of an uncertain message is recognisable downstream.
+ */
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+interface Ready {
+  jobId: string;
+  deliveryId: number;
+  domain: string;
+  from: string;
+  to: string;
+  messageId: string;
+  raw: Uint8Array;
+  attempts: number;
+}
+
+interface JobState {
+  versionId: string;
+  inPipeline: number;
+  exhausted: boolean;
+}
+
+export interface EngineDeps {
+  deliveries: DeliveriesRepo;
+  suppressions: SuppressionsRepo;
+  templates: TemplatesRepo;
+  jobs: JobsRepo;
+  pool: WorkerPool;
+  transport: Transport;
+  limits: RateLimitConfig;
+  retry: RetryPolicy;
+  log: FastifyBaseLogger;
+  today: () => string;
+  /** Called when a job has no pending or in-flight recipients left. */
+  onJobDrained: (jobId: string) => void;
+}
+
+const BATCH = 50;
+
+export class DeliveryEngine {
+  private readonly jobs = new Map<string, JobState>();
+  private readonly inPipeline = new Set<number>();
+  private readonly ready: Ready[] = [];
+  private readonly limiter: RateLimiter;
+  private composing = 0;
+  private inFlight = 0;
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private stopped = false;
+  private roundRobin = 0;
+  private readonly settled = new Set<Promise<unknown>>();
+
+  constructor(private readonly d: EngineDeps) {
+    this.limiter = new RateLimiter(d.limits);
+  }
+
+  get highWater(): number {
+    return Math.max(4 * BATCH, this.d.transport.maxInFlight * 8);
+  }
+
+  addJob(jobId: string, versionId: string): void {
+    if (!this.jobs.has(jobId)) this.jobs.set(jobId, { versionId, inPipeline: 0, exhausted: false });
+    this.kick();
+  }
+
+  /** Stop working on a job (cancel): composed messages not yet handed off are dropped. */
+  removeJob(jobId: string): void {
+    this.jobs.delete(jobId);
+    for (let i = this.ready.length - 1; i >= 0; i--)
+      if (this.ready[i]!.jobId === jobId) {
+        this.inPipeline.delete(this.ready[i]!.deliveryId);
+        this.ready.splice(i, 1);
+      }
+  }
+
+  get activeJobs(): number {
+    return this.jobs.size;
+  }
+
+  kick(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  private wakeIn(ms: number): void {
+    const at = Date.now() + Math.max(1, ms);
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.kick();
+    }, at - Date.now());
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.settled.add(p);
+    void p.finally(() => this.settled.delete(p));
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    this.fill();
+    this.sendReady();
+  }
+
+  /** Compose stage: keep up to highWater messages composed or composing. */
+  private fill(): void {
+    const ids = [...this.jobs.keys()];
+    let guard = ids.length;
+    while (
+      ids.length &&
+      guard > 0 &&
+      this.composing < Math.max(2, this.d.pool.idle + 1) &&
+      this.ready.length + this.composing * BATCH < this.highWater
+    ) {
+      const jobId = ids[this.roundRobin++ % ids.length]!;
+      const job = this.jobs.get(jobId)!;
+      const now = Date.now();
+      const rows = this.d.deliveries
+        .due(jobId, now, BATCH + job.inPipeline)
+        .filter((r) => !this.inPipeline.has(r.id))
+        .slice(0, BATCH);
+      if (rows.length === 0) {
+        guard--;
+        if (job.inPipeline === 0) this.checkDrained(jobId);
+        continue;
+      }
+      guard = ids.length;
+      this.composeBatch(jobId, job, rows);
+    }
+  }
+
+  private checkDrained(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (!job || job.inPipeline > 0) return;
+    if (this.d.deliveries.activeCount(jobId) === 0) {
+      this.jobs.delete(jobId);
+      this.d.onJobDrained(jobId);
+      return;
+    }
+    const next = this.d.deliveries.nextDueMs(jobId);
+    if (next !== undefined) this.wakeIn(next - Date.now());
+  }
+
+  private composeBatch(jobId: string, job: JobState, rows: DueDelivery[]): void {
+    for (const r of rows) this.inPipeline.add(r.id);
+    job.inPipeline += rows.length;
+    this.composing++;
+    const version = this.d.templates.byId(job.versionId);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const p = this.d.pool
+      .run(
+        {
+          kind: 'email',
+          versionId: job.versionId,
+          today: this.d.today(),
+          items: rows.map((r) => ({ deliveryId: r.id, row: r.row, record: JSON.parse(r.record) as DataRecord, to: r.recipient })),
+        },
+        () => JSON.stringify(version?.document),
+      )
+      .then(
+        (res) => {
+          for (const o of res.outcomes) this.accept(jobId, byId.get(o.deliveryId)!, o);
+        },
+        (e: unknown) => {
+          // A worker crash: put the rows back to be composed again later.
+          this.d.log.error({ err: e, jobId }, 'composition batch failed; will retry');
+          for (const r of rows) this.release(jobId, r.id);
+          this.wakeIn(1000);
+        },
+      )
+      .finally(() => {
+        this.composing--;
+        this.kick();
+      });
+    this.track(p);
+  }
+
+  private release(jobId: string, deliveryId: number): void {
+    if (!this.inPipeline.delete(deliveryId)) return;
+    const job = this.jobs.get(jobId);
+    if (job) job.inPipeline--;
+  }
+
+  private accept(jobId: string, row: DueDelivery, o: EmailOutcome): void {
+    if (!this.jobs.has(jobId)) {
+      this.inPipeline.delete(row.id);
+      return;
+    }
+    if (!o.ok) {
+      this.d.deliveries.markFinal(row.id, 'failed', null, o.error, jobId);
+      this.d.jobs.addError(jobId, row.row, row.record_key, 'email', o.error);
+      this.release(jobId, row.id);
+      return;
+    }
+    this.ready.push({
+      jobId,
+      deliveryId: row.id,
+      domain: row.domain,
+      from: o.from,
+      to: o.to,
+      messageId: o.messageId,
+      raw: o.raw,
+      attempts: row.attempts,
+    });
+  }
+
+  /** Send stage: hand off ready messages while connections are free and limits allow. */
+  private sendReady(): void {
+    let minWait = Infinity;
+    while (this.inFlight < this.d.transport.maxInFlight && this.ready.length) {
+      const g = this.limiter.globalWait();
+      if (g > 0) {
+        minWait = Math.min(minWait, g);
+        break;
+      }
+      let pick = -1;
+      const blocked = new Set<string>();
+      for (let i = 0; i < this.ready.length && i < 2000; i++) {
+        const dom = this.ready[i]!.domain;
+        if (blocked.has(dom)) continue;
+        const w = this.limiter.domainWait(dom);
+        if (w === 0) {
+          pick = i;
+          break;
+        }
+        blocked.add(dom);
+        minWait = Math.min(minWait, w);
+      }
+      if (pick < 0) break;
+      const msg = this.ready.splice(pick, 1)[0]!;
+      this.limiter.take(msg.domain);
+      this.dispatch(msg);
+    }
+    if (minWait !== Infinity) this.wakeIn(minWait);
+  }
+
+  private dispatch(msg: Ready): void {
+    const { deliveries } = this.d;
+    const suppressed = this.d.suppressions.reason(msg.to);
+    if (suppressed) {
+      deliveries.markFinal(msg.deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, msg.jobId);
+      this.release(msg.jobId, msg.deliveryId);
+      this.kick();
+      return;
+    }
+    if (!deliveries.markSending(msg.deliveryId, msg.messageId)) {
+      this.release(msg.jobId, msg.deliveryId);
+      return;
+    }
+    this.inFlight++;
+    const p = this.d.transport
+      .send({ from: msg.from, to: msg.to }, msg.raw, `${msg.jobId}-${msg.deliveryId}`)
+      .then(
+        (ok) => deliveries.markSent(msg.deliveryId, ok.response),
+        (e: unknown) => this.failed(msg.jobId, msg.deliveryId, msg.to, msg.domain, msg.attempts + 1, e),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.release(msg.jobId, msg.deliveryId);
+        this.kick();
+      });
+    this.track(p);
+  }
+
+  private failed(jobId: string | null, deliveryId: number, to: string, domain: string, attempts: number, e: unknown): void {
+    const err = e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), true, undefined);
+    if (!err.temporary) {
+      this.d.deliveries.markFinal(deliveryId, 'bounced', err.message, null, jobId);
+      this.d.suppressions.add(to, 'bounced', err.message);
+      return;
+    }
+    const { maxAttempts, retryBaseMs, retryMaxMs } = this.d.retry;
+    if (attempts >= maxAttempts) {
+      this.d.deliveries.markFinal(deliveryId, 'failed', err.message, `gave up after ${attempts} attempts`, jobId);
+      return;
+    }
+    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+    this.d.deliveries.markDeferred(deliveryId, jobId, Date.now() + Math.round(delay), err.message);
+    this.limiter.pause(domain, Math.min(retryBaseMs, delay));
+    this.wakeIn(delay);
+  }
+
+  /**
+   * Real-time: hand one composed message off now, ahead of queued job traffic (it still counts against
+   * the rate limits it can see, and still checks suppression and the ledger).
+   */
+  async sendNow(
+    deliveryId: number,
+    o: Extract<EmailOutcome, { ok: true }>,
+    domain: string,
+  ): Promise<{ status: 'sent' | 'deferred' | 'bounced' | 'suppressed'; response: string | null }> {
+    const { deliveries } = this.d;
+    const suppressed = this.d.suppressions.reason(o.to);
+    if (suppressed) {
+      deliveries.markFinal(deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, null);
+      return { status: 'suppressed', response: null };
+    }
+    if (!deliveries.markSending(deliveryId, o.messageId)) return { status: 'sent', response: 'already handed off (idempotent repeat)' };
+    this.limiter.take(domain);
+    this.inFlight++;
+    try {
+      const ok = await this.d.transport.send({ from: o.from, to: o.to }, o.raw, `msg-${deliveryId}`);
+      deliveries.markSent(deliveryId, ok.response);
+      return { status: 'sent', response: ok.response };
+    } catch (e) {
+      const err = e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), true, undefined);
+      if (!err.temporary) {
+        deliveries.markFinal(deliveryId, 'bounced', err.message, null, null);
+        this.d.suppressions.add(o.to, 'bounced', err.message);
+        return { status: 'bounced', response: err.message };
+      }
+      // A real-time caller is waiting: report the deferral instead of retrying behind its back.
+      deliveries.markFinal(deliveryId, 'failed', err.message, 'relay deferred the message; send again later', null);
+      this.limiter.pause(domain, this.d.retry.retryBaseMs);
+      return { status: 'deferred', response: err.message };
+    } finally {
+      this.inFlight--;
+      this.kick();
+    }
+  }
+
+  /** Stop taking new work and wait (bounded) for hand-offs in flight to finish. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.race([Promise.allSettled([...this.settled]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+}

@@ -1,0 +1,215 @@
+import { api } from '../../../shared/http/routes';
+import type { JobDto, JobReport } from '../../../shared/http/schemas';
+import type { Job } from '../../store/jobs-repo';
+import type { Services } from '../../services';
+import { parseDataFile } from '../../jobs/data';
+import { HttpError, notFound, type Handler } from '../route-kit';
+
+type A = typeof api;
+
+export function jobDto(s: Services, job: Job): JobDto {
+  const v = s.templates.byId(job.versionId)!;
+  const c = s.deliveries.counts(job.id);
+  const records = Math.max(job.recordCount, c.records);
+  const done = c.records - c.pending - c.sending;
+  return {
+    id: job.id,
+    templateId: v.dto.templateId,
+    version: v.dto.version,
+    channels: job.channels,
+    status: job.status,
+    error: job.error,
+    createdAt: job.createdAt,
+    scheduledAt: job.scheduledAtMs !== null ? new Date(job.scheduledAtMs).toISOString() : null,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    progress: job.status === 'completed' ? 1 : records ? Math.min(1, done / records) : 0,
+    counts: { ...c, records, pdfs: job.pdfs },
+  };
+}
+
+function job(s: Services, id: string): Job {
+  const j = s.jobs.get(id);
+  if (!j) throw notFound(`no job "${id}"; list jobs at GET /api/v1/jobs`);
+  return j;
+}
+
+export function report(s: Services, j: Job): JobReport {
+  const c = s.deliveries.counts(j.id);
+  const e = s.deliveries.engagement(j.id);
+  return {
+    jobId: j.id,
+    status: j.status,
+    recipients: c.records,
+    queued: c.pending + c.sending,
+    sent: c.sent,
+    deferred: c.deferred,
+    bounced: c.bounced,
+    suppressed: c.suppressed,
+    failed: c.failed,
+    uncertain: c.uncertain,
+    opened: e.opened,
+    clicked: e.clicked,
+    unsubscribed: e.unsubscribed,
+    clicksByLink: e.links,
+  };
+}
+
+const csvCell = (v: unknown): string => {
+  const t = v === null || v === undefined ? '' : String(v);
+  // Quote when needed; neutralise spreadsheet formulas in cells that came from recipients or relays.
+  const safe = /^[=+\-@\t\r]/.test(t) ? `'${t}` : t;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+const invalidData = (problems: { path: string; message: string }[]) =>
+  new HttpError(
+    422,
+    'invalid-data',
+    'the data file could not be read; fix the problems listed (first 50 shown) and upload it again',
+    problems,
+  );
+
+export const jobHandlers = {
+  createDataset: async (c) => {
+    const ctype = String(c.req.headers['content-type'] ?? '');
+    let parsed;
+    if (Buffer.isBuffer(c.body)) parsed = parseDataFile(c.body.toString('utf8'), 'csv');
+    else if (ctype.startsWith('application/json')) parsed = parseDataFile(JSON.stringify(c.body), 'json');
+    else throw new HttpError(415, 'unsupported-media-type', 'send the data as text/csv or as a JSON array (application/json)');
+    if (!parsed.ok) throw invalidData(parsed.problems);
+    const meta = c.s.datasets.create(c.query.name ?? `dataset ${new Date().toISOString()}`, parsed.fields, parsed.records);
+    c.reply.code(201);
+    return meta;
+  },
+
+  listDatasets: async (c) => ({ datasets: c.s.datasets.list() }),
+
+  createJob: async (c) => {
+    const b = c.body;
+    const v = c.s.templates.get(b.templateId, b.version);
+    if (!v)
+      throw notFound(
+        `template "${b.templateId}" has no version ${b.version}; publish it first or list versions at GET /api/v1/templates/${encodeURIComponent(b.templateId)}/versions`,
+      );
+    if (c.s.config.requireApproval && !v.dto.approved)
+      throw new HttpError(
+        409,
+        'conflict',
+        `version ${b.version} of "${b.templateId}" is not approved; an approver must POST …/versions/${b.version}/approval first`,
+      );
+    if (b.channels.includes('print'))
+      throw new HttpError(
+        422,
+        'bad-request',
+        'print jobs are not available on this server yet; run the email channel, or compose print with `presswork compose print`',
+      );
+    if (b.channels.includes('email') && !v.document.email)
+      throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no email channel`);
+    if (b.options.range && b.options.range.to < b.options.range.from)
+      throw new HttpError(400, 'bad-request', 'options.range.to must not be before options.range.from');
+    let data: unknown = b.data;
+    if ('file' in b.data) {
+      const parsed = parseDataFile(b.data.file.content, b.data.file.format);
+      if (!parsed.ok) throw invalidData(parsed.problems);
+      data = { records: parsed.records };
+    } else if ('datasetId' in b.data && !c.s.datasets.records(b.data.datasetId))
+      throw notFound(`no dataset "${b.data.datasetId}"; upload one with POST /api/v1/datasets`);
+    const created = c.s.jobs.create({
+      versionId: v.dto.id,
+      channels: [...new Set(b.channels)],
+      options: b.options,
+      data,
+      by: c.token?.name ?? 'unknown',
+      scheduledAtMs: b.options.scheduleAt ? Date.parse(b.options.scheduleAt) : null,
+    });
+    c.s.runner.tick();
+    c.reply.code(201).header('location', `/api/v1/jobs/${created.id}`);
+    return jobDto(c.s, created);
+  },
+
+  listJobs: async (c) => ({ jobs: c.s.jobs.list(c.query.limit).map((j) => jobDto(c.s, j)) }),
+
+  getJob: async (c) => jobDto(c.s, job(c.s, c.params.id)),
+
+  cancelJob: async (c) => {
+    const j = job(c.s, c.params.id);
+    if (!c.s.runner.cancel(j.id))
+      throw new HttpError(409, 'conflict', `the job is already ${j.status}; only scheduled, queued or running jobs can be canceled`);
+    return jobDto(c.s, job(c.s, j.id));
+  },
+
+  jobErrors: async (c) => {
+    job(c.s, c.params.id);
+    return c.s.jobs.errors(c.params.id, c.query.limit, c.query.offset);
+  },
+
+  jobOutputs: async (c) => {
+    job(c.s, c.params.id);
+    const r = c.s.jobs.outputs(c.params.id, c.query.limit, c.query.offset);
+    return {
+      total: r.total,
+      outputs: r.outputs.map((o) => ({
+        row: o.row,
+        recordKey: o.recordKey,
+        bytes: o.bytes,
+        url: `${c.s.config.publicUrl}/api/v1/jobs/${c.params.id}/outputs/${o.row}`,
+      })),
+    };
+  },
+
+  jobOutput: async (c) => {
+    job(c.s, c.params.id);
+    const o = c.s.jobs.output(c.params.id, c.params.row);
+    if (!o) throw notFound(`job ${c.params.id} has no PDF for record ${c.params.row}`);
+    const { readFile } = await import('node:fs/promises');
+    c.reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${c.params.id}-${o.recordKey ?? c.params.row}.pdf"`);
+    return readFile(o.file);
+  },
+
+  jobReport: async (c) => report(c.s, job(c.s, c.params.id)),
+
+  jobReportCsv: async (c) => {
+    const j = job(c.s, c.params.id);
+    const lines = ['row,record_key,email,status,attempts,deferrals,uncertain,opens,clicks,unsubscribed,sent_at,response,error'];
+    for (const r of c.s.deliveries.recipients(j.id))
+      lines.push(
+        [
+          r.row,
+          r.record_key,
+          r.recipient,
+          r.status,
+          r.attempts,
+          r.deferrals,
+          r.uncertain ? 'yes' : '',
+          r.opens,
+          r.clicks,
+          r.unsubscribed ? 'yes' : '',
+          r.sent_at,
+          r.response,
+          r.error,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    c.reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${j.id}-report.csv"`);
+    return `${lines.join('\r\n')}\r\n`;
+  },
+} satisfies {
+  [
+    K in
+      | 'createDataset'
+      | 'listDatasets'
+      | 'createJob'
+      | 'listJobs'
+      | 'getJob'
+      | 'cancelJob'
+      | 'jobErrors'
+      | 'jobOutputs'
+      | 'jobOutput'
+      | 'jobReport'
+      | 'jobReportCsv'
+  ]: Handler<A[K]>;
+};

@@ -1,0 +1,110 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import nodemailer from 'nodemailer';
+import type { TemplateDocument } from '../../shared/model/document';
+import { trackingUrls } from '../tracking/sign';
+import type { MessageComposer } from '../delivery/composer';
+import { composerFactory } from '../delivery/composers';
+import type { EmailOutcome, FromWorker, ToWorker, WorkerInit, TaskRequest, TaskResponse } from './protocol';
+
+/**
+ * Composition worker: turns records into finished RFC 5322 messages (personalised, links signed for
+ * tracking, List-Unsubscribe headers, DKIM-signed when configured) or print PDFs. CPU work lives here so
+ * the HTTP loop stays responsive. Compiled templates are cached per version.
+ */
+
+const init = workerData as WorkerInit;
+const urls = trackingUrls(init.secret, init.publicUrl);
+const mime = nodemailer.createTransport({
+  streamTransport: true,
+  buffer: true,
+  newline: 'windows',
+  ...(init.dkim
+    ? { dkim: { domainName: init.dkim.domainName, keySelector: init.dkim.keySelector, privateKey: init.dkim.privateKey } }
+    : {}),
+});
+
+const documents = new Map<string, TemplateDocument>();
+const composers = new Map<string, { composer: MessageComposer; today: string }>();
+
+function documentFor(task: TaskRequest): TemplateDocument | undefined {
+  let doc = documents.get(task.versionId);
+  if (!doc && task.document) {
+    doc = JSON.parse(task.document) as TemplateDocument;
+    documents.set(task.versionId, doc);
+  }
+  return doc;
+}
+
+async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc: TemplateDocument): Promise<EmailOutcome[]> {
+  let c = composers.get(task.versionId);
+  if (!c || c.today !== task.today) {
+    c = { composer: composerFactory(doc, { today: task.today, assetUrl: (sha) => `${init.publicUrl}/a/${sha}` }), today: task.today };
+    composers.set(task.versionId, c);
+  }
+  const out: EmailOutcome[] = [];
+  for (const item of task.items) {
+    try {
+      const unsubscribe = urls.unsubscribe(item.deliveryId);
+      const result = c.composer.compose(
+        item.record,
+        item.row,
+        { unsubscribe_url: unsubscribe, open_pixel_url: `${urls.open(item.deliveryId)}.gif` },
+        (url) => urls.click(item.deliveryId, url),
+      );
+      if (!result.ok) {
+        out.push({ deliveryId: item.deliveryId, ok: false, error: result.reason });
+        continue;
+      }
+      const m = result.email;
+      const to = item.to ?? m.to;
+      const fromDomain = m.from.address.split('@')[1] ?? 'presswork.invalid';
+      const messageId = `<pw.${item.deliveryId}.${task.versionId.slice(4, 12)}@${fromDomain}>`;
+      const marketing = m.category === 'marketing';
+      const info = await mime.sendMail({
+        from: { name: m.from.name, address: m.from.address },
+        to,
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        messageId,
+        date: new Date(),
+        ...(marketing
+          ? {
+              list: {
+                unsubscribe: init.unsubscribeMailto ? [unsubscribe, `mailto:${init.unsubscribeMailto}?subject=unsubscribe`] : unsubscribe,
+              },
+              headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', Precedence: 'bulk' },
+            }
+          : {}),
+      });
+      // A copy with its own ArrayBuffer, so it can be transferred (small Buffers share Node's pool).
+      const raw = new Uint8Array(info.message as unknown as Buffer);
+      out.push({ deliveryId: item.deliveryId, ok: true, from: m.from.address, to, messageId, raw });
+    } catch (e) {
+      out.push({ deliveryId: item.deliveryId, ok: false, error: `composition failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  return out;
+}
+
+async function run(task: TaskRequest): Promise<TaskResponse | 'needs-document'> {
+  const doc = documentFor(task);
+  if (!doc) return 'needs-document';
+  return { kind: 'email', outcomes: await composeEmails(task, doc) };
+}
+
+parentPort!.on('message', (msg: ToWorker) => {
+  run(msg.task).then(
+    (result) => {
+      if (result === 'needs-document') {
+        parentPort!.postMessage({ id: msg.id, ok: false, error: 'template document not loaded', needsDocument: true } satisfies FromWorker);
+        return;
+      }
+      const transfer = result.outcomes.flatMap((o) => (o.ok ? [o.raw.buffer as ArrayBuffer] : []));
+      parentPort!.postMessage({ id: msg.id, ok: true, result } satisfies FromWorker, transfer);
+    },
+    (e: unknown) =>
+      parentPort!.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies FromWorker),
+  );
+});

@@ -1,0 +1,195 @@
+import type { JobCreateBody, JobDto } from '../../shared/http/schemas';
+import type { Db } from './db';
+import { newId, nowIso } from './ids';
+
+export type JobStatus = JobDto['status'];
+export type Channel = 'email' | 'print';
+
+export interface JobRow {
+  id: string;
+  version_id: string;
+  channels: string;
+  status: JobStatus;
+  options: string;
+  data: string | null;
+  error: string | null;
+  record_count: number;
+  pdfs: number;
+  expanded: number;
+  created_by: string;
+  created_at: string;
+  scheduled_at_ms: number | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface Job {
+  id: string;
+  versionId: string;
+  channels: Channel[];
+  status: JobStatus;
+  options: JobCreateBody['options'];
+  error: string | null;
+  recordCount: number;
+  pdfs: number;
+  expanded: boolean;
+  createdAt: string;
+  scheduledAtMs: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const toJob = (r: JobRow): Job => ({
+  id: r.id,
+  versionId: r.version_id,
+  channels: JSON.parse(r.channels) as Channel[],
+  status: r.status,
+  options: JSON.parse(r.options) as JobCreateBody['options'],
+  error: r.error,
+  recordCount: r.record_count,
+  pdfs: r.pdfs,
+  expanded: r.expanded === 1,
+  createdAt: r.created_at,
+  scheduledAtMs: r.scheduled_at_ms,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+/** Jobs with their per-record errors and print outputs (one aggregate). */
+export class JobsRepo {
+  private readonly byIdStmt;
+  constructor(private readonly db: Db) {
+    this.byIdStmt = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  }
+
+  create(input: {
+    versionId: string;
+    channels: Channel[];
+    options: JobCreateBody['options'];
+    data: unknown;
+    by: string;
+    scheduledAtMs: number | null;
+  }): Job {
+    const id = newId('job');
+    const status: JobStatus = input.scheduledAtMs !== null && input.scheduledAtMs > Date.now() ? 'scheduled' : 'queued';
+    this.db
+      .prepare(
+        'INSERT INTO jobs (id, version_id, channels, status, options, data, created_by, created_at, scheduled_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        input.versionId,
+        JSON.stringify(input.channels),
+        status,
+        JSON.stringify(input.options),
+        JSON.stringify(input.data),
+        input.by,
+        nowIso(),
+        input.scheduledAtMs,
+      );
+    return this.get(id)!;
+  }
+
+  get(id: string): Job | undefined {
+    const r = this.byIdStmt.get(id);
+    return r ? toJob(r) : undefined;
+  }
+
+  data(id: string): unknown {
+    const r = this.db.prepare<[string], { data: string | null }>('SELECT data FROM jobs WHERE id = ?').get(id);
+    return r?.data ? (JSON.parse(r.data) as unknown) : undefined;
+  }
+
+  list(limit: number): Job[] {
+    return this.db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit).map(toJob);
+  }
+
+  /** Jobs to work on now: scheduled ones whose time has come become queued; returns queued and running. */
+  active(nowMs: number): Job[] {
+    this.db.prepare("UPDATE jobs SET status = 'queued' WHERE status = 'scheduled' AND scheduled_at_ms <= ?").run(nowMs);
+    return this.db
+      .prepare<[], JobRow>("SELECT * FROM jobs WHERE status IN ('queued','running') ORDER BY created_at, rowid")
+      .all()
+      .map(toJob);
+  }
+
+  nextScheduledMs(): number | undefined {
+    return (
+      (this.db.prepare("SELECT MIN(scheduled_at_ms) FROM jobs WHERE status = 'scheduled'").pluck().get() as number | null) ?? undefined
+    );
+  }
+
+  start(id: string): void {
+    this.db
+      .prepare("UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status = 'queued'")
+      .run(nowIso(), id);
+  }
+
+  markExpanded(id: string, records: number): void {
+    // The job's input data is no longer needed once the ledger holds every record.
+    this.db.prepare('UPDATE jobs SET expanded = 1, record_count = ?, data = NULL WHERE id = ?').run(records, id);
+  }
+
+  finish(id: string, status: 'completed' | 'failed' | 'canceled', error?: string): boolean {
+    return (
+      this.db
+        .prepare("UPDATE jobs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('scheduled','queued','running')")
+        .run(status, error ?? null, nowIso(), id).changes > 0
+    );
+  }
+
+  addError(jobId: string, row: number, recordKey: string | null, channel: string, message: string): void {
+    this.db
+      .prepare('INSERT INTO record_errors (job_id, row, record_key, channel, message) VALUES (?, ?, ?, ?, ?)')
+      .run(jobId, row, recordKey, channel, message);
+  }
+
+  errors(
+    jobId: string,
+    limit: number,
+    offset: number,
+  ): { errors: { row: number; recordKey: string | null; channel: string; message: string }[]; total: number } {
+    const total = this.db.prepare('SELECT COUNT(*) FROM record_errors WHERE job_id = ?').pluck().get(jobId) as number;
+    const errors = this.db
+      .prepare<[string, number, number], { row: number; recordKey: string | null; channel: string; message: string }>(
+        'SELECT row, record_key AS recordKey, channel, message FROM record_errors WHERE job_id = ? ORDER BY row, id LIMIT ? OFFSET ?',
+      )
+      .all(jobId, limit, offset);
+    return { errors, total };
+  }
+
+  addOutput(jobId: string, row: number, recordKey: string | null, file: string, bytes: number): void {
+    this.db.transaction(() => {
+      const changes = this.db
+        .prepare('INSERT OR IGNORE INTO outputs (job_id, row, record_key, file, bytes) VALUES (?, ?, ?, ?, ?)')
+        .run(jobId, row, recordKey, file, bytes).changes;
+      if (changes) this.db.prepare('UPDATE jobs SET pdfs = pdfs + 1 WHERE id = ?').run(jobId);
+    })();
+  }
+
+  outputRows(jobId: string): Set<number> {
+    return new Set(this.db.prepare('SELECT row FROM outputs WHERE job_id = ?').pluck().all(jobId) as number[]);
+  }
+
+  outputs(
+    jobId: string,
+    limit: number,
+    offset: number,
+  ): { outputs: { row: number; recordKey: string | null; file: string; bytes: number }[]; total: number } {
+    const total = this.db.prepare('SELECT COUNT(*) FROM outputs WHERE job_id = ?').pluck().get(jobId) as number;
+    const outputs = this.db
+      .prepare<[string, number, number], { row: number; recordKey: string | null; file: string; bytes: number }>(
+        'SELECT row, record_key AS recordKey, file, bytes FROM outputs WHERE job_id = ? ORDER BY row LIMIT ? OFFSET ?',
+      )
+      .all(jobId, limit, offset);
+    return { outputs, total };
+  }
+
+  output(jobId: string, row: number): { file: string; recordKey: string | null } | undefined {
+    return this.db
+      .prepare<[string, number], { file: string; recordKey: string | null }>(
+        'SELECT file, record_key AS recordKey FROM outputs WHERE job_id = ? AND row = ?',
+      )
+      .get(jobId, row);
+  }
+}
