@@ -3,7 +3,7 @@ import type { Cmyk, Lab, Swatch } from '../model/color';
 import { deltaE2000 } from './ciede2000';
 import type { CmykTransform } from './cmyk';
 import { hexToLab } from './convert';
-import { srgbGamut } from './gamut';
+import { closestSrgbHex, srgbGamut } from './gamut';
 
 /**
  * The printing condition a swatch report measures against: the same profile (or the approximate model) with
@@ -36,10 +36,10 @@ export interface SwatchReportEntry {
   cmykLabRelative: Lab;
   srgbLab: Lab;
   deltas: SwatchDelta[];
-  /** For a spot: the closest the press can print (the profile's separation of the spot Lab) and the sRGB it maps to. */
+  /** For a spot: the profile's separation of the spot Lab, and the 8-bit sRGB closest to it by ΔE2000. */
   suggestion?: {
     cmyk: Cmyk;
-    /** ΔE2000 between the spot and the suggested build as printed: the floor set by the press gamut. */
+    /** ΔE2000 between the spot and that separation as printed (mostly the press gamut's limit). */
     cmykDeltaE: number;
     srgb: string;
     /** ΔE2000 between the spot and the nearest sRGB (0 when the spot is inside sRGB). */
@@ -91,13 +91,13 @@ function swatchEntry(s: Swatch, condition: PrintCondition, threshold: number): S
     entry.spot = { name: s.spot.name, lab };
     entry.deltas.push(delta('spot-vs-cmyk', lab, cmykLab), delta('spot-vs-srgb', lab, srgbLab));
     const cmyk = condition.absolute.labToCmyk(lab).map((v) => round(v, 1)) as unknown as Cmyk;
-    const gamut = srgbGamut(lab);
+    const closest = closestSrgbHex(lab);
     entry.suggestion = {
       cmyk,
       cmykDeltaE: deltaE2000(lab, condition.absolute.cmykToLab(cmyk)),
-      srgb: gamut.hex,
-      srgbDeltaE: deltaE2000(lab, hexToLab(gamut.hex)),
-      srgbInGamut: gamut.inGamut,
+      srgb: closest.hex,
+      srgbDeltaE: closest.deltaE,
+      srgbInGamut: srgbGamut(lab).inGamut,
     };
   } else {
     entry.deltas.push(delta('cmyk-vs-srgb', cmykLabRelative, srgbLab));

@@ -218,7 +218,7 @@ export function registerColor(program: Command): void {
           if (s.suggestion && s.deltas.some((d) => d.exceeds)) {
             const g = s.suggestion;
             lines.push(
-              `    closest the press prints: CMYK ${fmtCmyk(g.cmyk)} (ΔE ${g.cmykDeltaE.toFixed(2)}); closest sRGB: ${g.srgb} (ΔE ${g.srgbDeltaE.toFixed(2)}${g.srgbInGamut ? '' : ', spot is outside sRGB'})`,
+              `    profile separation of the spot: CMYK ${fmtCmyk(g.cmyk)} (ΔE ${g.cmykDeltaE.toFixed(2)}); closest 8-bit sRGB: ${g.srgb} (ΔE ${g.srgbDeltaE.toFixed(2)}${g.srgbInGamut ? '' : ', spot is outside sRGB'})`,
             );
           }
         }
