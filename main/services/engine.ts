@@ -1,0 +1,168 @@
+/// <reference path="../types/mjml.d.ts" />
+import mjml from 'mjml';
+import type { EmailProof, PrintProof } from '../../shared/ipc/contract';
+import { StudioError } from '../../shared/ipc/errors';
+import type { TemplateDocument } from '../../shared/model/document';
+import { compileRules } from '../../shared/rules/engine';
+import { runPrintBatch, type PrintTarget } from '../../shared/compose/print/batch';
+import { prepareEmail, type PreparedEmail } from '../../shared/compose/email/compose';
+import type { TemplateSession } from './templates';
+
+/** The injected clock as the engine wants it. */
+export const todayOf = (d: Date): string => d.toISOString().slice(0, 10);
+export const pdfDateOf = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+
+/** Collects a PDF in memory (proofs are one record: a few hundred kilobytes). */
+export function memoryTarget(): PrintTarget & { bytes(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    open: () => ({ write: (c) => chunks.push(c.slice()) }),
+    commit: () => undefined,
+    abort: () => void chunks.splice(0),
+    bytes: () => {
+      const total = chunks.reduce((n, c) => n + c.length, 0);
+      const out = new Uint8Array(total);
+      let o = 0;
+      for (const c of chunks) {
+        out.set(c, o);
+        o += c.length;
+      }
+      return out;
+    },
+  };
+}
+
+/** MJML runs here in main (Node), never in the renderer. */
+const compileMjml = async (source: string) => {
+  const r = await mjml(source, { validationLevel: 'soft', keepComments: false });
+  return { html: r.html, errors: r.errors };
+};
+
+/** The preview is self-contained: the sandboxed frame may load nothing from outside, so images are inlined. */
+const ASSET_STANDIN = 'https://studio-asset.invalid/';
+const inlineAssets = (html: string, s: TemplateSession): string =>
+  html.replace(/https:\/\/studio-asset\.invalid\/([A-Za-z0-9_.-]+)/g, (m, id: string) => {
+    const a = s.document.assets.find((x) => x.id === id);
+    const bytes = a ? s.assets.get(a.sha256) : undefined;
+    return a && bytes ? dataUrl(a.mediaType, bytes) : m;
+  });
+const dataUrl = (mediaType: string, bytes: Uint8Array) => `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`;
+
+/**
+ * Previews and single-record exports through the one engine (shared/rules + shared/compose), the same code
+ * the server runs. A proof is one record, composed in main in tens of milliseconds; batches go to a worker.
+ */
+export class EngineService {
+  private readonly emailCache = new WeakMap<TemplateDocument, Promise<PreparedEmail>>();
+
+  constructor(private readonly now: () => Date) {}
+
+  printProof(s: TemplateSession, record: Record<string, unknown>, row: number): PrintProof {
+    const doc = s.document;
+    if (!doc.print) throw new StudioError('no-print-channel', 'This template has no print pages; add a page to see a print proof.');
+    const started = performance.now();
+    const target = memoryTarget();
+    const now = this.now();
+    const summary = runPrintBatch({ document: doc, assets: s.assets }, [{ row, record }], target, {
+      today: todayOf(now),
+      onError: 'fail',
+      title: `${doc.name} — proof, row ${row}`,
+      creationDate: pdfDateOf(now),
+    });
+    if (!summary.ok) {
+      const f = summary.failure;
+      throw new StudioError(
+        f?.code ?? 'compose-failed',
+        `Row ${row} cannot be composed: ${f?.reason ?? 'unknown reason'}${f?.elementId ? ` (element "${f.elementId}")` : ''}.`,
+      );
+    }
+    const overflow: PrintProof['overflow'] = [];
+    for (const r of summary.overflow.records) {
+      if (r.status !== 'overflow' && r.status !== 'clipped') continue;
+      for (const [i, p] of doc.print.pages.entries()) {
+        const el = p.elements.find((e) => e.id === r.elementId);
+        if (el) overflow.push({ elementId: r.elementId, page: i, x: el.x, y: el.y, width: el.width, height: el.height });
+      }
+    }
+    return {
+      pdf: Buffer.from(target.bytes()).toString('base64'),
+      pages: doc.print.pages.map((p, i) => ({
+        name: p.name ?? `Page ${i + 1}`,
+        trim: { width: p.width, height: p.height },
+        bleed: p.bleed,
+      })),
+      overflow,
+      millis: Math.round(performance.now() - started),
+    };
+  }
+
+  private prepared(s: TemplateSession): Promise<PreparedEmail> {
+    const doc = s.document;
+    let p = this.emailCache.get(doc);
+    if (!p) {
+      const assetsById = new Map(doc.assets.map((a) => [a.id as string, a]));
+      const rules = compileRules(doc, { today: todayOf(this.now()) });
+      p = prepareEmail(doc, rules, {
+        compileMjml,
+        // Stand-in URLs, swapped for data: URLs after rendering (inlining first would bloat the Liquid source).
+        assetUrl: (id) => (assetsById.has(id) ? `${ASSET_STANDIN}${id}` : undefined),
+      });
+      this.emailCache.set(doc, p);
+    }
+    return p;
+  }
+
+  async emailProof(s: TemplateSession, record: Record<string, unknown>, row: number): Promise<EmailProof> {
+    if (!s.document.email)
+      throw new StudioError('no-email-channel', 'This template has no email channel; add one to see an email preview.');
+    let prepared: PreparedEmail;
+    try {
+      prepared = await this.prepared(s);
+    } catch (e) {
+      throw new StudioError('email-build-failed', `The email could not be built: ${(e as Error).message}.`);
+    }
+    const r = prepared.compose(record, row, {
+      builtins: { unsubscribe_url: 'https://example.invalid/unsubscribe-preview', view_online_url: 'https://example.invalid/view-preview' },
+    });
+    if (!r.ok) throw new StudioError(r.code, `Row ${row} gets no email: ${r.reason}.`);
+    const e = r.email;
+    return {
+      subject: e.subject,
+      preheader: e.preheader,
+      from: `${e.from.name} <${e.from.email}>`,
+      to: e.to ?? '(no address in this record)',
+      html: inlineAssets(e.html, s),
+      text: e.text,
+    };
+  }
+
+  /** An RFC 5322 message (multipart/alternative) for one record, as it would be sent. */
+  async eml(s: TemplateSession, record: Record<string, unknown>, row: number): Promise<string> {
+    const p = await this.emailProof(s, record, row);
+    const boundary = `presswork-${row}-${Buffer.from(p.subject).toString('hex').slice(0, 16)}`;
+    const enc = (t: string) => `=?UTF-8?B?${Buffer.from(t).toString('base64')}?=`;
+    const b64 = (t: string) => Buffer.from(t).toString('base64').replace(/.{76}/g, '$&\r\n');
+    return [
+      `From: ${p.from.replace(/^(.*) </, (_, n: string) => `${enc(n)} <`)}`,
+      `To: ${p.to}`,
+      `Subject: ${enc(p.subject)}`,
+      `Date: ${this.now().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'X-Unsent: 1',
+      `Content-Type: multipart/alternative; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(p.text),
+      `--${boundary}`,
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(p.html),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+  }
+}

@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import type { Envelope } from './errors';
+
+/**
+ * The studio IPC contract: every channel the renderer may call, with its argument and result schemas.
+ * Both transports are generated from this one object: the preload exposes one method per channel
+ * (`methodName('library:list')` → `libraryList`) and the web host serves `POST /ipc/<channel>`.
+ * Every channel takes one argument object; main parses it with `args` before the handler runs.
+ */
+
+/** Binary payloads cross the bridge as base64 text (the HTTP bridge is JSON; IPC uses the same shape). */
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64 text' });
+const FileUpload = z.strictObject({
+  fileName: z.string().min(1).max(255),
+  data: Base64,
+});
+const Id = z.string().min(1).max(200);
+const None = z.strictObject({});
+
+export const FileDownloadSchema = z.strictObject({ fileName: z.string(), mediaType: z.string(), data: Base64 });
+export type FileDownload = z.infer<typeof FileDownloadSchema>;
+
+export const TemplateSummarySchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  updatedAt: z.string(),
+  /** Where the package was last opened from or saved to on disk, if anywhere. */
+  path: z.string().nullable(),
+  pages: z.number().int(),
+  hasEmail: z.boolean(),
+  /** True when an autosaved draft newer than the last save was recovered on open. */
+  recovered: z.boolean(),
+});
+export type TemplateSummary = z.infer<typeof TemplateSummarySchema>;
+
+export const LibraryItemSchema = z.strictObject({ id: Id, kind: z.string(), name: z.string(), detail: z.string(), updatedAt: z.string() });
+export type LibraryItem = z.infer<typeof LibraryItemSchema>;
+
+export const FontInfoSchema = z.strictObject({
+  id: Id,
+  family: z.string(),
+  weight: z.number(),
+  style: z.enum(['normal', 'italic']),
+  format: z.enum(['ttf', 'otf', 'woff', 'woff2']),
+  glyphs: z.number().int(),
+  /** The OS/2 fsType embedding permission in words. */
+  embedding: z.string(),
+});
+export type FontInfo = z.infer<typeof FontInfoSchema>;
+
+export const SwatchRowSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  spotName: z.string().nullable(),
+  /** Screen colour (sRGB hex) to paint the chip with. */
+  screen: z.string(),
+  cmyk: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  lab: z.tuple([z.number(), z.number(), z.number()]).nullable(),
+  /** ΔE2000 between each pair that exists: ink (spot Lab), CMYK build, screen (sRGB). */
+  deltas: z.array(z.strictObject({ between: z.string(), deltaE: z.number(), over: z.boolean() })),
+});
+export type SwatchRow = z.infer<typeof SwatchRowSchema>;
+
+export const BrandViewSchema = z.strictObject({
+  name: z.string(),
+  threshold: z.number(),
+  fonts: z.array(z.strictObject({ id: Id, family: z.string(), weight: z.number(), style: z.string(), licence: z.string() })),
+  swatches: z.array(SwatchRowSchema),
+  logos: z.array(z.strictObject({ id: Id, name: z.string(), mediaType: z.string() })),
+});
+export type BrandView = z.infer<typeof BrandViewSchema>;
+
+export const DataProblemSchema = z.strictObject({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type DataProblem = z.infer<typeof DataProblemSchema>;
+
+export const DatasetViewSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  rows: z.number().int(),
+  columns: z.array(z.string()),
+  /** schema field → source column (or null when unmapped). */
+  mapping: z.record(z.string(), z.string().nullable()),
+  fields: z.array(z.strictObject({ name: z.string(), type: z.string(), required: z.boolean() })),
+  problems: z.array(DataProblemSchema),
+});
+export type DatasetView = z.infer<typeof DatasetViewSchema>;
+
+export const RecordViewSchema = z.strictObject({
+  index: z.number().int(),
+  total: z.number().int(),
+  values: z.record(z.string(), z.string()),
+  variant: z.strictObject({ key: z.string().nullable(), name: z.string(), fallback: z.boolean() }).nullable(),
+});
+export type RecordView = z.infer<typeof RecordViewSchema>;
+
+const RecordRef = z.strictObject({ templateId: Id, datasetId: Id.nullable(), index: z.number().int().min(0) });
+
+export const PrintProofSchema = z.strictObject({
+  pdf: Base64,
+  pages: z.array(
+    z.strictObject({
+      name: z.string(),
+      /** Sizes in points; trim origin is inside the bleed. */
+      trim: z.strictObject({ width: z.number(), height: z.number() }),
+      bleed: z.strictObject({ top: z.number(), right: z.number(), bottom: z.number(), left: z.number() }),
+    }),
+  ),
+  overflow: z.array(
+    z.strictObject({ elementId: z.string(), page: z.number().int(), x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  ),
+  millis: z.number(),
+});
+export type PrintProof = z.infer<typeof PrintProofSchema>;
+
+export const EmailProofSchema = z.strictObject({
+  subject: z.string(),
+  preheader: z.string(),
+  from: z.string(),
+  to: z.string(),
+  html: z.string(),
+  text: z.string(),
+});
+export type EmailProof = z.infer<typeof EmailProofSchema>;
+
+export const PrefsViewSchema = z.strictObject({
+  serverUrl: z.string(),
+  hasToken: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+  /** How the token is stored, in words, e.g. "encrypted by the operating system (Electron safeStorage)". */
+  tokenStorage: z.string(),
+  encrypted: z.boolean(),
+});
+export type PrefsView = z.infer<typeof PrefsViewSchema>;
+
+export const JobStartedSchema = z.strictObject({ jobId: Id });
+
+/** The channels: name → argument and result schemas. Names are `domain:verb`. */
+export const channels = {
+  'app:info': {
+    args: None,
+    result: z.strictObject({
+      version: z.string(),
+      transport: z.enum(['electron', 'web']),
+      userData: z.string(),
+      platform: z.string(),
+    }),
+  },
+  'library:list': { args: None, result: z.strictObject({ templates: z.array(TemplateSummarySchema), items: z.array(LibraryItemSchema) }) },
+  'recent:list': { args: None, result: z.array(z.strictObject({ path: z.string(), name: z.string(), openedAt: z.string() })) },
+  'template:openSample': { args: None, result: TemplateSummarySchema },
+  'template:import': { args: FileUpload, result: TemplateSummarySchema },
+  'template:openPath': { args: z.strictObject({ path: z.string().min(1) }), result: TemplateSummarySchema },
+  'template:openDialog': { args: None, result: TemplateSummarySchema.nullable() },
+  'template:get': { args: z.strictObject({ id: Id }), result: z.strictObject({ summary: TemplateSummarySchema, document: z.unknown() }) },
+  'template:save': { args: z.strictObject({ id: Id, document: z.unknown() }), result: TemplateSummarySchema },
+  'template:autosave': { args: z.strictObject({ id: Id, document: z.unknown() }), result: z.strictObject({ savedAt: z.string() }) },
+  'template:saveAs': { args: z.strictObject({ id: Id, path: z.string().min(1).nullable() }), result: TemplateSummarySchema.nullable() },
+  'template:package': { args: z.strictObject({ id: Id }), result: FileDownloadSchema },
+  'template:delete': { args: z.strictObject({ id: Id }), result: z.strictObject({ deleted: z.boolean() }) },
+  'brand:get': { args: z.strictObject({ templateId: Id }), result: BrandViewSchema },
+  'brand:importFont': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: FontInfoSchema },
+  'brand:addSwatch': {
+    args: z.strictObject({
+      templateId: Id,
+      name: z.string().trim().min(1).max(80),
+      spotName: z.string().trim().max(80).nullable(),
+      lab: z.tuple([z.number().min(0).max(100), z.number().min(-128).max(128), z.number().min(-128).max(128)]).nullable(),
+      cmyk: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+      srgb: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, { error: 'sRGB must be written #rrggbb' })
+        .nullable(),
+    }),
+    result: SwatchRowSchema,
+  },
+  'brand:importAse': {
+    args: z.strictObject({ templateId: Id, file: FileUpload }),
+    result: z.strictObject({ added: z.number().int(), skipped: z.array(z.string()) }),
+  },
+  'brand:importLogo': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: z.strictObject({ id: Id, name: z.string() }) },
+  'data:import': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: DatasetViewSchema },
+  'data:get': { args: z.strictObject({ datasetId: Id }), result: DatasetViewSchema },
+  'data:map': {
+    args: z.strictObject({ datasetId: Id, mapping: z.record(z.string(), z.string().nullable()) }),
+    result: DatasetViewSchema,
+  },
+  'data:record': { args: RecordRef, result: RecordViewSchema },
+  'data:find': {
+    args: z.strictObject({ datasetId: Id, query: z.string().min(1).max(200), from: z.number().int().min(0) }),
+    result: z.strictObject({ index: z.number().int().nullable() }),
+  },
+  'preview:print': { args: RecordRef, result: PrintProofSchema },
+  'preview:email': { args: RecordRef, result: EmailProofSchema },
+  'export:proof': { args: RecordRef, result: FileDownloadSchema },
+  'export:eml': { args: RecordRef, result: FileDownloadSchema },
+  'export:batch': { args: z.strictObject({ templateId: Id, datasetId: Id }), result: JobStartedSchema },
+  'export:cancel': { args: z.strictObject({ jobId: Id }), result: z.strictObject({ cancelled: z.boolean() }) },
+  'export:download': { args: z.strictObject({ jobId: Id }), result: FileDownloadSchema },
+  'prefs:get': { args: None, result: PrefsViewSchema },
+  'prefs:set': {
+    args: z.strictObject({
+      serverUrl: z
+        .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'the server URL must start with http:// or https://' })])
+        .optional(),
+      token: z.string().max(4096).nullable().optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+    }),
+    result: PrefsViewSchema,
+  },
+  'publish:send': { args: z.strictObject({ templateId: Id }), result: JobStartedSchema },
+  'shell:openExternal': { args: z.strictObject({ url: z.string().max(2048) }), result: z.strictObject({ opened: z.boolean() }) },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ArgsOf<C extends ChannelName> = z.input<Channels[C]['args']>;
+export type ResultOf<C extends ChannelName> = z.output<Channels[C]['result']>;
+
+/** Events main pushes to the renderer (progress of long work, menu commands). */
+export const events = {
+  'job:progress': z.strictObject({
+    jobId: Id,
+    kind: z.enum(['batch', 'publish']),
+    done: z.number(),
+    total: z.number(),
+    message: z.string(),
+  }),
+  'job:finished': z.strictObject({
+    jobId: Id,
+    kind: z.enum(['batch', 'publish']),
+    ok: z.boolean(),
+    cancelled: z.boolean(),
+    message: z.string(),
+    /** batch: the number of records; publish: the new version number. */
+    value: z.number().nullable(),
+    code: z.string().nullable(),
+  }),
+  'menu:command': z.strictObject({
+    command: z.enum(['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'preferences']),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+/** The bridge method for a channel: `template:openSample` → `templateOpenSample`. */
+export const methodName = (channel: string): string =>
+  channel.replace(/[:-]([a-zA-Z])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+
+/** The subscription method for an event: `job:progress` → `onJobProgress`. */
+export const eventMethodName = (event: string): string => {
+  const m = methodName(event);
+  return `on${m.charAt(0).toUpperCase()}${m.slice(1)}`;
+};
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+type Camel<S extends string> = S extends `${infer A}:${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+export type MethodName<C extends ChannelName> = Camel<C>;
+
+/** What the preload exposes as `window.studio`, typed from the contract. */
+export type StudioApi = {
+  [C in ChannelName as MethodName<C>]: (args: ArgsOf<C>) => Promise<Envelope<ResultOf<C>>>;
+} & {
+  [E in EventName as `on${Capitalize<Camel<E>>}`]: (listener: (payload: EventOf<E>) => void) => () => void;
+};
