@@ -22,7 +22,18 @@ const withOffBrand = () =>
         y: 0,
         width: 10,
         height: 10,
-        children: [{ id: 'dot', type: 'ellipse', x: 0, y: 0, width: 10, height: 10, fill: { swatch: 'navy' }, stroke: { color: { rgb: '#15368b' }, width: 1 } }],
+        children: [
+          {
+            id: 'dot',
+            type: 'ellipse',
+            x: 0,
+            y: 0,
+            width: 10,
+            height: 10,
+            fill: { swatch: 'navy' },
+            stroke: { color: { rgb: '#15368b' }, width: 1 },
+          },
+        ],
       },
     );
     d.email = {
@@ -81,6 +92,11 @@ describe('brand colour enforcement', () => {
   });
 
   it('finds nothing in a template that only references brand swatches', () => {
-    expect(offBrandColors(doc(() => {}), approximateCmyk)).toEqual([]);
+    expect(
+      offBrandColors(
+        doc(() => {}),
+        approximateCmyk,
+      ),
+    ).toEqual([]);
   });
 });
