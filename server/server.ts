@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type LoadConfigOptions } from './config';
 import { createServices, type Services } from './services';
 import { buildApp } from './http/app';
@@ -41,7 +41,7 @@ export async function startServer(
   const services = createServices(config, log, extra.transport);
   const app = buildApp(services, {
     loggerInstance: log,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   services.runner.start();
   await app.listen({ host: config.host, port: config.port });

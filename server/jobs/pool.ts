@@ -19,9 +19,10 @@ interface Slot {
   busy: Pending | undefined;
   taskId: number;
   versions: Set<string>;
+  born: number;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -38,9 +39,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    // Sources are TypeScript: each worker loads tsx first (the main thread got it from bin/ or vitest).
-    const worker = new Worker(WORKER_URL, { workerData: this.init, execArgv: ['--import', 'tsx'] });
-    const slot: Slot = { worker, busy: undefined, taskId: 0, versions: new Set() };
+    const worker = new Worker(WORKER_URL, { workerData: this.init });
+    const slot: Slot = { worker, busy: undefined, taskId: 0, versions: new Set(), born: Date.now() };
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onCrash(slot, err));
     worker.on('exit', (code) => {
@@ -70,10 +70,14 @@ export class WorkerPool {
     if (i < 0) return;
     this.slots.splice(i, 1);
     slot.busy?.reject(err);
-    if (!this.closed) {
+    if (this.closed) return;
+    // A worker that dies right after starting would die again: back off instead of spinning.
+    const delay = Date.now() - slot.born < 2000 ? 2000 : 0;
+    setTimeout(() => {
+      if (this.closed) return;
       this.slots.push(this.spawn());
       this.drain();
-    }
+    }, delay).unref();
   }
 
   private assign(slot: Slot, p: Pending): void {
