@@ -109,33 +109,34 @@ export const monthNames = (locale: string): { long: string[]; short: string[] } 
  * strftime for calendar dates: %Y %y %m %-m %d %-d %e %B %b %h %A %a %j %u %w %F %D %x %%.
  * Time directives (%H %M %S %I %p) print midnight. Unknown directives are kept as written.
  */
+const num = (flag: string, n: number, w: number) => (flag === '-' ? String(n) : flag === '_' ? String(n).padStart(w, ' ') : pad(n, w));
+const FORMAT_RE = /%([-_0^]?)([a-zA-Z%])/g;
 export function formatDate(d: CalendarDate, format: string, locale = 'en-US'): string {
   const names = namesFor(locale);
-  return format.replace(/%([-_0^]?)([a-zA-Z%])/g, (whole, flag: string, c: string) => {
-    const num = (n: number, w: number) => (flag === '-' ? String(n) : flag === '_' ? String(n).padStart(w, ' ') : pad(n, w));
-    const up = (s: string) => (flag === '^' ? s.toLocaleUpperCase(locale) : s);
+  const up = (flag: string, s: string) => (flag === '^' ? s.toLocaleUpperCase(locale) : s);
+  return format.replace(FORMAT_RE, (whole, flag: string, c: string) => {
     switch (c) {
       case 'Y':
         return String(d.year);
       case 'y':
-        return num(d.year % 100, 2);
+        return num(flag, d.year % 100, 2);
       case 'm':
-        return num(d.month, 2);
+        return num(flag, d.month, 2);
       case 'd':
-        return num(d.day, 2);
+        return num(flag, d.day, 2);
       case 'e':
         return flag === '-' ? String(d.day) : String(d.day).padStart(2, ' ');
       case 'B':
-        return up(names.months[d.month - 1] ?? '');
+        return up(flag, names.months[d.month - 1] ?? '');
       case 'b':
       case 'h':
-        return up(names.monthsShort[d.month - 1] ?? '');
+        return up(flag, names.monthsShort[d.month - 1] ?? '');
       case 'A':
-        return up(names.days[weekday(d)] ?? '');
+        return up(flag, names.days[weekday(d)] ?? '');
       case 'a':
-        return up(names.daysShort[weekday(d)] ?? '');
+        return up(flag, names.daysShort[weekday(d)] ?? '');
       case 'j':
-        return num(toEpochDays(d) - toEpochDays({ year: d.year, month: 1, day: 1 }) + 1, 3);
+        return num(flag, toEpochDays(d) - toEpochDays({ year: d.year, month: 1, day: 1 }) + 1, 3);
       case 'u':
         return String(weekday(d) || 7);
       case 'w':
@@ -149,9 +150,9 @@ export function formatDate(d: CalendarDate, format: string, locale = 'en-US'): s
       case 'H':
       case 'M':
       case 'S':
-        return num(0, 2);
+        return num(flag, 0, 2);
       case 'I':
-        return num(12, 2);
+        return num(flag, 12, 2);
       case 'p':
         return 'AM';
       case '%':

@@ -3,6 +3,7 @@ import type { TemplateDocument } from '../model/document';
 import { analyzeLiquid, conditionAsTemplate } from './analyze';
 import { createSafeLiquid } from './liquid';
 import { typeCell } from '../data/typing';
+import { fastRenderer } from './fast';
 
 /**
  * THE SEAM between rules and composition (print and email use only this API).
@@ -83,6 +84,7 @@ export class RulesError extends Error {
 /** Boolean reading of rendered text: "", "false", "0", "no" (any case, trimmed) are false. */
 export const truthyText = (s: string): boolean => !['', 'false', '0', 'no'].includes(s.trim().toLowerCase());
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const firstLine = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e));
 
 /** Rule names sorted so that every rule comes after the rules it uses; throws RulesError on a cycle. */
@@ -110,12 +112,12 @@ export function ruleOrder(doc: Pick<TemplateDocument, 'rules'>): string[] {
 
 export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRules {
   const liquid: Liquid = createSafeLiquid({ today: env.today, locale: doc.data.locale, currency: doc.data.currency });
-  const cache = new Map<string, Template[]>();
-  const parse = (src: string): Template[] => {
+  const cache = new Map<string, (scope: Record<string, unknown>) => string>();
+  const parse = (src: string): ((scope: Record<string, unknown>) => string) => {
     let t = cache.get(src);
     if (!t) {
       try {
-        t = liquid.parse(src);
+        t = fastRenderer(liquid, liquid.parse(src));
       } catch (e) {
         throw new RulesError('liquid-syntax', `Liquid error in ${JSON.stringify(src.slice(0, 60))}: ${firstLine(e)}`);
       }
@@ -125,7 +127,7 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
   };
   const render = (src: string, scope: Record<string, unknown>): string => {
     try {
-      return liquid.renderSync(parse(src), scope) as string;
+      return parse(src)(scope);
     } catch (e) {
       if (e instanceof RulesError) throw e;
       throw new RulesError('render-failed', `could not render ${JSON.stringify(src.slice(0, 60))}: ${firstLine(e)}`);
@@ -142,7 +144,7 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
     } catch (e) {
       throw new RulesError('liquid-syntax', `rule "${name}": ${firstLine(e)}`);
     }
-    return { name, type: rule.type, templates };
+    return { name, type: rule.type, render: fastRenderer(liquid, templates) };
   });
 
   const fieldTypes = new Map(doc.data.fields.map((f) => [f.name, f] as const));
@@ -152,7 +154,7 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(record)) {
       const f = fieldTypes.get(k);
-      if (f && f.type !== 'text' && typeof v === 'string') {
+      if (f && f.type !== 'text' && typeof v === 'string' && !(f.type === 'date' && ISO_DATE.test(v))) {
         const r = typeCell(f, v, typing);
         out[k] = r.ok ? r.value : v;
       } else out[k] = v;
@@ -202,7 +204,7 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
       for (const r of compiledRules) {
         let out: string;
         try {
-          out = liquid.renderSync(r.templates, scope) as string;
+          out = r.render(scope);
         } catch (e) {
           return { ok: false, skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
         }

@@ -5,6 +5,7 @@ import { registerComposePrint } from './compose-print';
 import { registerColor } from './color';
 import { registerServe } from './serve';
 import { registerToken } from './token';
+import { registerComposeEmail, registerPreviewEmail } from './compose-email';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,6 @@ export function registerCommands(program: Command): void {
   registerColor(program);
   registerServe(program);
   registerToken(program);
+  registerComposeEmail(program);
+  registerPreviewEmail(program);
 }

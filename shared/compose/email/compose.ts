@@ -1,0 +1,227 @@
+import { Tag, type Liquid, type TagToken, type TopLevelToken, type Template, type Context, type Emitter, type Parser } from 'liquidjs';
+import type { TemplateDocument } from '../../model/document';
+import { createSafeLiquid } from '../../rules/liquid';
+import { fastRenderer } from '../../rules/fast';
+import type { BindOptions, BoundRecord, CompiledRules } from '../../rules/engine';
+import { escapeHtml, unescapeHtml } from './escape';
+import { buildMjml, buildTextTemplate, restoreLiquid, type AssetUrls, type LinkKind } from './build';
+import { makePalette, overridesKey } from './palette';
+
+/**
+ * Precompiled, per-recipient email composition.
+ *
+ * prepareEmail(doc, rules, deps) runs once per template version: for each distinct palette (the template's
+ * own, plus one per distinct set of variant swatch overrides) it builds MJML, compiles it with the injected
+ * MJML compiler (MJML runs in Node: main or server), puts the Liquid back, and parses the HTML as ONE
+ * Liquid template with HTML escaping of every output. The subject, preheader, sender and plain-text part
+ * are parsed once as text-mode templates. Per recipient, compose() is synchronous: bind rules, render.
+ */
+
+export interface MjmlCompileResult {
+  html: string;
+  errors: readonly { line?: number; message: string; tagName?: string }[];
+}
+
+export interface EmailDeps extends AssetUrls {
+  compileMjml(mjml: string): Promise<MjmlCompileResult>;
+  /** Logo id → asset id lookup is done here; override to serve logos from elsewhere. */
+  logoAsset?(logoId: string): string | undefined;
+}
+
+export interface LinkInfo {
+  /** Block id, with `.n` for the n-th link of a text block or social list. */
+  id: string;
+  kind: LinkKind;
+}
+/** Rewrites one link for one recipient (click tracking); returns the URL to put in the message. */
+export type LinkRewriter = (url: string, link: LinkInfo) => string;
+
+export interface ComposeOptions extends BindOptions {
+  rewriteLink?: LinkRewriter;
+}
+
+export interface ComposedEmail {
+  subject: string;
+  preheader: string;
+  from: { name: string; email: string };
+  /** The recipient's address (the channel's recipient field); undefined when the record has none. */
+  to: string | undefined;
+  html: string;
+  text: string;
+  /** Every link in the message after rewriting, in document order (HTML part). */
+  links: { id: string; kind: LinkKind; url: string }[];
+  /** The unsubscribe URL for List-Unsubscribe (marketing mail), when the template uses one. */
+  unsubscribeUrl: string | undefined;
+  category: 'marketing' | 'transactional';
+  variantKey: string | undefined;
+}
+
+export type ComposeResult = { ok: true; email: ComposedEmail } | { ok: false; skip: boolean; reason: string; code: string };
+
+export interface PreparedEmail {
+  /** The compiled HTML templates' sources (Liquid kept), by palette key; for inspection and tests. */
+  readonly htmlSources: ReadonlyMap<string, string>;
+  /** The MJML per palette key (before compilation). */
+  readonly mjmlSources: ReadonlyMap<string, string>;
+  readonly textSource: string;
+  /** Warnings from MJML (kept: the HTML is still produced). */
+  readonly mjmlWarnings: readonly string[];
+  /** Render a bound record. */
+  render(bound: BoundRecord, options?: { rewriteLink?: LinkRewriter }): ComposeResult;
+  /** Bind and render in one call. */
+  compose(record: Readonly<Record<string, unknown>>, rowNumber: number, options?: ComposeOptions): ComposeResult;
+}
+
+type Renderer = (scope: Record<string, unknown>) => string;
+
+interface RenderState {
+  rewrite: LinkRewriter | undefined;
+  links: { id: string; kind: LinkKind; url: string }[] | undefined;
+}
+
+const ARG_RE = /"((?:[^"\\]|\\.)*)"/g;
+
+/** The pwlink / pwasset block tags: render the body, then post-process it as one value. */
+function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, resolveAsset: (s: string) => string): void {
+  const capture = (name: string, post: (value: string, args: string[]) => string) => {
+    class CaptureTag extends Tag {
+      readonly args: string[];
+      readonly templates: Template[] = [];
+      constructor(token: TagToken, remain: TopLevelToken[], engine: Liquid, parser: Parser) {
+        super(token, remain, engine);
+        this.args = [...token.args.matchAll(ARG_RE)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+        const stream = parser.parseStream(remain);
+        stream
+          .on(`tag:end${name}`, () => stream.stop())
+          .on('template', (tpl: Template) => this.templates.push(tpl))
+          .on('end', () => {
+            throw new Error(`tag ${name} not closed`);
+          });
+        stream.start();
+      }
+      /** Used by the fast renderer (shared/rules/fast.ts) and by render() below. */
+      readonly pwCapture = (body: string): string => {
+        const value = html ? unescapeHtml(body) : body;
+        const out = post(value.trim(), this.args);
+        return html ? escapeHtml(out) : out;
+      };
+      *render(ctx: Context, emitter: Emitter): Generator<unknown, void, string> {
+        const body = (yield this.liquid.renderer.renderTemplates(this.templates, ctx)) as string;
+        emitter.write(this.pwCapture(body));
+      }
+    }
+    liquid.registerTag(name, CaptureTag);
+  };
+  capture('pwlink', (url, [id = '', kind = 'link']) => {
+    const info = { id, kind: kind as LinkKind };
+    const final = url && state.rewrite ? state.rewrite(url, info) : url;
+    if (html) state.links?.push({ ...info, url: final });
+    return final;
+  });
+  capture('pwasset', (src) => resolveAsset(src));
+}
+
+const collapse = (s: string) => s.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+const tidyText = (s: string) =>
+  s
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .concat('\n');
+
+export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, deps: EmailDeps): Promise<PreparedEmail> {
+  const email = doc.email;
+  if (!email) throw new Error('the template has no email channel; add one in the studio or compose print instead');
+  const env = { today: '1970-01-01', locale: doc.data.locale, currency: doc.data.currency };
+  const state: RenderState = { rewrite: undefined, links: undefined };
+
+  const logoAsset = deps.logoAsset ?? ((id: string) => doc.brand.logos.find((l) => l.id === id)?.asset);
+  const assetIds = new Set(doc.assets.map((a) => a.id as string));
+  const resolveAsset = (src: string): string => {
+    if (/^https:\/\//i.test(src)) return src;
+    const asset = assetIds.has(src) ? src : logoAsset(src);
+    return (asset && deps.assetUrl(asset)) ?? '';
+  };
+
+  // Record values in HTML are always escaped; in the text part, subject and headers they are not.
+  const htmlLiquid = createSafeLiquid({ ...env, html: true });
+  const textLiquid = createSafeLiquid(env);
+  registerComposeTags(htmlLiquid, true, state, resolveAsset);
+  registerComposeTags(textLiquid, false, state, resolveAsset);
+  // Rules' "today" must match the engine's: text filters use it (date: 'today'), so take it from a bind-free source.
+  // (The HTML/text engines format dates with the same locale; "today" inside them is the scope variable.)
+
+  const palettes = new Map<string, Readonly<Record<string, string>>>([[overridesKey({}), {}]]);
+  for (const v of doc.variants?.items ?? []) palettes.set(overridesKey(v.swatches), v.swatches);
+
+  const htmlSources = new Map<string, string>();
+  const mjmlSources = new Map<string, string>();
+  const htmlTemplates = new Map<string, Renderer>();
+  const warnings: string[] = [];
+  for (const [key, overrides] of palettes) {
+    const built = buildMjml(doc, makePalette(doc.brand, overrides), deps);
+    mjmlSources.set(key, built.mjml);
+    const compiled = await deps.compileMjml(built.mjml);
+    for (const e of compiled.errors) warnings.push(`MJML${e.line !== undefined ? ` line ${e.line}` : ''}${e.tagName ? ` <${e.tagName}>` : ''}: ${e.message}`);
+    const html = restoreLiquid(compiled.html, built.tokens);
+    htmlSources.set(key, html);
+    htmlTemplates.set(key, fastRenderer(htmlLiquid, htmlLiquid.parse(html)));
+  }
+  const textSource = buildTextTemplate(doc);
+  const textRenderer = (src: string) => fastRenderer(textLiquid, textLiquid.parse(src));
+  const text = textRenderer(textSource);
+  const subject = textRenderer(email.subject);
+  const preheader = textRenderer(email.preheader);
+  const fromName = textRenderer(email.from.name);
+  const fromEmail = textRenderer(email.from.email);
+  const usesUnsubscribe = [...htmlSources.values()].some((h) => /\bunsubscribe_url\b/.test(h));
+
+  const render = (bound: BoundRecord, options?: { rewriteLink?: LinkRewriter }): ComposeResult => {
+    const scope = bound.scope as Record<string, unknown>;
+    const key = overridesKey(bound.variant?.swatches ?? {});
+    const tpl = htmlTemplates.get(key) ?? htmlTemplates.get(overridesKey({}))!;
+    state.rewrite = options?.rewriteLink;
+    const links: ComposedEmail['links'] = [];
+    state.links = links;
+    try {
+      const html = tpl(scope);
+      state.links = undefined;
+      const textPart = tidyText(text(scope));
+      const to = scope[email.recipientField];
+      const unsubscribe = typeof scope.unsubscribe_url === 'string' && scope.unsubscribe_url ? scope.unsubscribe_url : undefined;
+      return {
+        ok: true,
+        email: {
+          subject: collapse(subject(scope)),
+          preheader: collapse(preheader(scope)),
+          from: { name: collapse(fromName(scope)), email: collapse(fromEmail(scope)) },
+          to: typeof to === 'string' && to ? to : undefined,
+          html,
+          text: textPart,
+          links,
+          unsubscribeUrl: usesUnsubscribe && unsubscribe ? (state.rewrite ? unsubscribe : unsubscribe) : undefined,
+          category: email.category,
+          variantKey: bound.variant?.key,
+        },
+      };
+    } catch (e) {
+      return { ok: false, skip: false, code: 'render-failed', reason: `could not render the email: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}` };
+    } finally {
+      state.rewrite = undefined;
+      state.links = undefined;
+    }
+  };
+
+  return {
+    htmlSources,
+    mjmlSources,
+    textSource,
+    mjmlWarnings: warnings,
+    render,
+    compose(record, rowNumber, options) {
+      const b = rules.bind(record, rowNumber, options);
+      if (!b.ok) return { ok: false, skip: b.skip, reason: b.reason, code: 'bind-failed' };
+      return render(b.bound, options);
+    },
+  };
+}
