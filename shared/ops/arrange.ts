@@ -7,7 +7,17 @@ import { apply, clean, elementBounds, elementMatrix, unionBoxes } from './geomet
 import { freshId, type IdGenerator } from './ids';
 import { fail, ok, type OpResult } from './result';
 import { moveElements, normaliseAngle } from './transform';
-import { findAll, findElement, isFailure, parentKey, refuseLocked, topmostOnly, updateList, usedElementIds, type ElementLocation } from './tree';
+import {
+  findAll,
+  findElement,
+  isFailure,
+  parentKey,
+  refuseLocked,
+  topmostOnly,
+  updateList,
+  usedElementIds,
+  type ElementLocation,
+} from './tree';
 
 /**
  * Group elements that share a parent (a page or a group). The group's box is the union of the children's
@@ -20,7 +30,11 @@ export function groupElements(doc: TemplateDocument, args: { ids: readonly strin
   const locs = topmostOnly(found);
   if (locs.length < 1) return fail('too-few', 'Select at least one element to group.');
   if (new Set(locs.map(parentKey)).size > 1)
-    return fail('different-parents', 'These elements are on different pages or in different groups; group elements that share a parent.', locs.map((l) => l.element.id));
+    return fail(
+      'different-parents',
+      'These elements are on different pages or in different groups; group elements that share a parent.',
+      locs.map((l) => l.element.id),
+    );
   const locked = refuseLocked(locs, 'group');
   if (locked) return locked;
   const first = locs[0] as ElementLocation;
@@ -30,20 +44,30 @@ export function groupElements(doc: TemplateDocument, args: { ids: readonly strin
   if (!id) return fail('id-exhausted', 'The id generator keeps returning used ids; reload the template.');
   const children = ordered.map((l) => ({ ...l.element, x: clean(l.element.x - box.x), y: clean(l.element.y - box.y) }));
   const group: GroupElement = {
-    ...elementModels.group.create(id as ElementId, { x: clean(box.x), y: clean(box.y), width: clean(box.width), height: clean(box.height) }),
+    ...elementModels.group.create(id as ElementId, {
+      x: clean(box.x),
+      y: clean(box.y),
+      width: clean(box.width),
+      height: clean(box.height),
+    }),
     children,
     ...(args.name ? { name: args.name } : {}),
   };
   const taken = new Set(ordered.map((l) => l.index));
   const top = (ordered[ordered.length - 1] as ElementLocation).index;
-  const next = updateList(doc, first.pageIndex, first.ancestors.map((a) => a.id), (list) => {
-    const out: Element[] = [];
-    list.forEach((el, i) => {
-      if (i === top) out.push(group);
-      else if (!taken.has(i)) out.push(el);
-    });
-    return out;
-  });
+  const next = updateList(
+    doc,
+    first.pageIndex,
+    first.ancestors.map((a) => a.id),
+    (list) => {
+      const out: Element[] = [];
+      list.forEach((el, i) => {
+        if (i === top) out.push(group);
+        else if (!taken.has(i)) out.push(el);
+      });
+      return out;
+    },
+  );
   return ok(next, [id]);
 }
 
@@ -57,7 +81,8 @@ export function ungroupElements(doc: TemplateDocument, args: { ids: readonly str
   const found = findAll(doc, args.ids);
   if (isFailure(found)) return found;
   const notGroups = found.filter((l) => l.element.type !== 'group').map((l) => l.element.id);
-  if (notGroups.length) return fail('not-a-group', `${notGroups.map((i) => `"${i}"`).join(', ')} is not a group; select groups to ungroup.`, notGroups);
+  if (notGroups.length)
+    return fail('not-a-group', `${notGroups.map((i) => `"${i}"`).join(', ')} is not a group; select groups to ungroup.`, notGroups);
   const locked = refuseLocked(found, 'ungroup');
   if (locked) return locked;
   const conditioned = found.filter((l) => l.element.visibleIf !== undefined).map((l) => l.element.id);
@@ -85,10 +110,15 @@ export function ungroupElements(doc: TemplateDocument, args: { ids: readonly str
       } as Element;
     });
     created.push(...freed.map((f) => f.id));
-    next = updateList(next, now.pageIndex, now.ancestors.map((a) => a.id), (list) => {
-      list.splice(now.index, 1, ...freed);
-      return list;
-    });
+    next = updateList(
+      next,
+      now.pageIndex,
+      now.ancestors.map((a) => a.id),
+      (list) => {
+        list.splice(now.index, 1, ...freed);
+        return list;
+      },
+    );
   }
   return ok(next, created);
 }
@@ -110,7 +140,12 @@ export function reorderElements(doc: TemplateDocument, args: { ids: readonly str
   for (const locs of byParent.values()) {
     const first = locs[0] as ElementLocation;
     const selected = new Set(locs.map((l) => l.element.id as string));
-    next = updateList(next, first.pageIndex, first.ancestors.map((a) => a.id), (list) => reorderList(list, selected, args.to));
+    next = updateList(
+      next,
+      first.pageIndex,
+      first.ancestors.map((a) => a.id),
+      (list) => reorderList(list, selected, args.to),
+    );
   }
   return ok(next);
 }
@@ -129,16 +164,24 @@ function reorderList(list: Element[], selected: Set<string>, to: ZOrder): Elemen
   return out;
 }
 
-export const bringForward = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult => reorderElements(doc, { ...args, to: 'forward' });
-export const sendBackward = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult => reorderElements(doc, { ...args, to: 'backward' });
-export const bringToFront = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult => reorderElements(doc, { ...args, to: 'front' });
-export const sendToBack = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult => reorderElements(doc, { ...args, to: 'back' });
+export const bringForward = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult =>
+  reorderElements(doc, { ...args, to: 'forward' });
+export const sendBackward = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult =>
+  reorderElements(doc, { ...args, to: 'backward' });
+export const bringToFront = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult =>
+  reorderElements(doc, { ...args, to: 'front' });
+export const sendToBack = (doc: TemplateDocument, args: { ids: readonly string[] }): OpResult =>
+  reorderElements(doc, { ...args, to: 'back' });
 
 export type Alignment = 'left' | 'centre' | 'right' | 'top' | 'middle' | 'bottom';
 
 function samePage(locs: readonly ElementLocation[]): OpResult | undefined {
   if (new Set(locs.map((l) => l.pageIndex)).size > 1)
-    return fail('different-parents', 'These elements are on different pages; align or distribute elements of one page.', locs.map((l) => l.element.id));
+    return fail(
+      'different-parents',
+      'These elements are on different pages; align or distribute elements of one page.',
+      locs.map((l) => l.element.id),
+    );
   return undefined;
 }
 
@@ -146,7 +189,10 @@ function samePage(locs: readonly ElementLocation[]): OpResult | undefined {
  * Align elements' rotated bounding boxes to the selection's bounding box, or to the page's trim box
  * (`relativeTo: 'page'`, the default for a single element).
  */
-export function alignElements(doc: TemplateDocument, args: { ids: readonly string[]; align: Alignment; relativeTo?: 'selection' | 'page' }): OpResult {
+export function alignElements(
+  doc: TemplateDocument,
+  args: { ids: readonly string[]; align: Alignment; relativeTo?: 'selection' | 'page' },
+): OpResult {
   const found = findAll(doc, args.ids);
   if (isFailure(found)) return found;
   const locs = topmostOnly(found);

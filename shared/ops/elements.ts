@@ -47,8 +47,10 @@ function insertAt(doc: TemplateDocument, target: InsertTarget, elements: Element
   let ancestorIds: string[] = [];
   if (target.parentId !== undefined) {
     const parent = findElement(doc, target.parentId);
-    if (!parent || parent.pageIndex !== found.pageIndex) return fail('not-found', `No group "${target.parentId}" on page "${target.pageId}".`);
-    if (parent.element.type !== 'group') return fail('not-a-group', `"${target.parentId}" is a ${parent.element.type}, not a group; insert into a group or the page.`);
+    if (!parent || parent.pageIndex !== found.pageIndex)
+      return fail('not-found', `No group "${target.parentId}" on page "${target.pageId}".`);
+    if (parent.element.type !== 'group')
+      return fail('not-a-group', `"${target.parentId}" is a ${parent.element.type}, not a group; insert into a group or the page.`);
     ancestorIds = [...parent.ancestors.map((a) => a.id), parent.element.id];
   }
   return ok(
@@ -73,7 +75,8 @@ export function addElement(doc: TemplateDocument, args: InsertTarget & { element
   const parsed = ElementSchema.parse(args.element);
   const used = usedElementIds(doc);
   const clash = [...walkElements([parsed])].map((w) => w.element.id).filter((id) => used.has(id));
-  if (clash.length) return fail('duplicate-id', `Element id ${clash.map((c) => `"${c}"`).join(', ')} is already used; choose another id.`, clash);
+  if (clash.length)
+    return fail('duplicate-id', `Element id ${clash.map((c) => `"${c}"`).join(', ')} is already used; choose another id.`, clash);
   return insertAt(doc, args, [parsed]);
 }
 
@@ -97,8 +100,11 @@ export function createElement(
   const base = elementModels[args.type].create(id as ElementId, args.box, createDefaults(doc)) as Element;
   const element = { ...base, ...args.patch, id, type: args.type } as Element;
   const fonts = new Set(doc.brand.fonts.map((f) => f.id as string));
-  const missing = modelOf(element).fonts(element).filter((r) => !fonts.has(r.value));
-  if (missing.length) return fail('invalid', `A ${elementModels[args.type].label.toLowerCase()} needs a brand font; add one to the brand kit first.`);
+  const missing = modelOf(element)
+    .fonts(element)
+    .filter((r) => !fonts.has(r.value));
+  if (missing.length)
+    return fail('invalid', `A ${elementModels[args.type].label.toLowerCase()} needs a brand font; add one to the brand kit first.`);
   return addElement(doc, { ...args, element });
 }
 
@@ -115,8 +121,10 @@ export function updateElement(doc: TemplateDocument, args: { id: string; patch: 
 
 function updateAt(doc: TemplateDocument, loc: ElementLocation, patch: Record<string, unknown>): OpResult {
   const el = loc.element;
-  if ('id' in patch || 'type' in patch) return fail('invalid', 'An element\'s id and type cannot be changed; create a new element instead.', [el.id]);
-  if ('children' in patch) return fail('invalid', 'Change a group\'s children with group, ungroup, add and delete, not as a property.', [el.id]);
+  if ('id' in patch || 'type' in patch)
+    return fail('invalid', "An element's id and type cannot be changed; create a new element instead.", [el.id]);
+  if ('children' in patch)
+    return fail('invalid', "Change a group's children with group, ungroup, add and delete, not as a property.", [el.id]);
   const touchesGeometry = GEOMETRY.some((k) => k in patch && patch[k] !== (el as unknown as Record<string, unknown>)[k]);
   if (touchesGeometry) {
     const locked = refuseLocked([loc], 'move or resize');
@@ -154,10 +162,15 @@ export function deleteElements(doc: TemplateDocument, args: { ids: readonly stri
   let next = doc;
   for (const loc of topmostOnly(locs)) {
     const now = findElement(next, loc.element.id) as ElementLocation;
-    next = updateList(next, now.pageIndex, now.ancestors.map((a) => a.id), (list) => {
-      list.splice(now.index, 1);
-      return list;
-    });
+    next = updateList(
+      next,
+      now.pageIndex,
+      now.ancestors.map((a) => a.id),
+      (list) => {
+        list.splice(now.index, 1);
+        return list;
+      },
+    );
   }
   return ok(next);
 }
@@ -196,10 +209,15 @@ export function duplicateElements(doc: TemplateDocument, args: { ids: readonly s
     const d = applyVector(invert(loc.parentMatrix), offset);
     const moved = { ...copy, x: copy.x + d.x, y: copy.y + d.y };
     const now = findElement(next, loc.element.id) as ElementLocation;
-    next = updateList(next, now.pageIndex, now.ancestors.map((a) => a.id), (list) => {
-      list.splice(now.index + 1, 0, moved);
-      return list;
-    });
+    next = updateList(
+      next,
+      now.pageIndex,
+      now.ancestors.map((a) => a.id),
+      (list) => {
+        list.splice(now.index + 1, 0, moved);
+        return list;
+      },
+    );
     created.push(copy.id);
   }
   return ok(next, created);

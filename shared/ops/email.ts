@@ -27,9 +27,25 @@ interface BlockDefaults {
 
 /** One definition per email block type: what a new block of that type looks like. */
 export const emailBlockDefaults = {
-  text: (id) => ({ id, type: 'text', paragraphs: [{ runs: [{ text: 'Write something, e.g. Hi {{ first_name }},' }] }], size: 16, lineHeight: 1.5, align: 'left' }),
+  text: (id) => ({
+    id,
+    type: 'text',
+    paragraphs: [{ runs: [{ text: 'Write your message here.' }] }],
+    size: 16,
+    lineHeight: 1.5,
+    align: 'left',
+  }),
   image: (id) => ({ id, type: 'image', src: 'https://example.com/image.png', alt: '', align: 'center' }),
-  button: (id, d) => ({ id, type: 'button', label: 'Book now', href: 'https://example.com', background: d.accent, color: { rgb: '#ffffff' }, align: 'center', borderRadius: 4 }),
+  button: (id, d) => ({
+    id,
+    type: 'button',
+    label: 'Book now',
+    href: 'https://example.com',
+    background: d.accent,
+    color: { rgb: '#ffffff' },
+    align: 'center',
+    borderRadius: 4,
+  }),
   divider: (id, d) => ({ id, type: 'divider', color: d.accent, thickness: 1 }),
   spacer: (id) => ({ id, type: 'spacer', height: 20 }),
   social: (id) => ({ id, type: 'social', links: [{ network: 'web', href: 'https://example.com' }], align: 'center' }),
@@ -107,7 +123,8 @@ export function addSection(doc: TemplateDocument, args: { idGen: IdGenerator; in
   const email = requireEmail(doc);
   if (!email) return noEmail();
   const n = args.columns ?? 1;
-  if (!Number.isInteger(n) || n < 1 || n > 4) return fail('too-many-columns', 'A section has 1 to 4 columns; choose a number in that range.');
+  if (!Number.isInteger(n) || n < 1 || n > 4)
+    return fail('too-many-columns', 'A section has 1 to 4 columns; choose a number in that range.');
   const used = usedBlockIds(doc);
   const id = freshId(args.idGen, 'section', used);
   const columns: EmailColumn[] = [];
@@ -128,8 +145,14 @@ export function removeSection(doc: TemplateDocument, args: { sectionId: string }
   if (!email) return noEmail();
   const i = email.sections.findIndex((s) => s.id === args.sectionId);
   if (i < 0) return fail('not-found', `No email section "${args.sectionId}".`, [args.sectionId]);
-  if (email.sections.length === 1) return fail('last-section', 'An email needs at least one section; add another before removing this one.', [args.sectionId]);
-  return ok(withSections(doc, email.sections.filter((_, j) => j !== i)));
+  if (email.sections.length === 1)
+    return fail('last-section', 'An email needs at least one section; add another before removing this one.', [args.sectionId]);
+  return ok(
+    withSections(
+      doc,
+      email.sections.filter((_, j) => j !== i),
+    ),
+  );
 }
 
 /** Move a section to `toIndex` (drag to reorder). */
@@ -173,7 +196,10 @@ export function duplicateSection(doc: TemplateDocument, args: { sectionId: strin
 }
 
 /** Set a section's background, padding or visibility condition (validated). */
-export function updateSection(doc: TemplateDocument, args: { sectionId: string; patch: Partial<Omit<EmailSection, 'id' | 'columns'>> }): OpResult {
+export function updateSection(
+  doc: TemplateDocument,
+  args: { sectionId: string; patch: Partial<Omit<EmailSection, 'id' | 'columns'>> },
+): OpResult {
   const email = requireEmail(doc);
   if (!email) return noEmail();
   const i = email.sections.findIndex((s) => s.id === args.sectionId);
@@ -181,12 +207,14 @@ export function updateSection(doc: TemplateDocument, args: { sectionId: string; 
   if (!s) return fail('not-found', `No email section "${args.sectionId}".`, [args.sectionId]);
   const merged: Record<string, unknown> = { ...s };
   for (const [k, v] of Object.entries(args.patch)) {
-    if (k === 'id' || k === 'columns') return fail('invalid', 'Change a section\'s columns with the column operations; its id cannot change.');
+    if (k === 'id' || k === 'columns')
+      return fail('invalid', "Change a section's columns with the column operations; its id cannot change.");
     if (v === undefined) delete merged[k];
     else merged[k] = v;
   }
   const parsed = EmailSectionSchema.safeParse(merged);
-  if (!parsed.success) return fail('invalid', `The section is not valid: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`);
+  if (!parsed.success)
+    return fail('invalid', `The section is not valid: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`);
   const sections = email.sections.slice();
   sections[i] = parsed.data;
   return ok(withSections(doc, sections));
@@ -199,7 +227,8 @@ export function addColumn(doc: TemplateDocument, args: { sectionId: string; idGe
   const i = email.sections.findIndex((s) => s.id === args.sectionId);
   const s = email.sections[i];
   if (!s) return fail('not-found', `No email section "${args.sectionId}".`, [args.sectionId]);
-  if (s.columns.length >= 4) return fail('too-many-columns', 'A section has at most 4 columns; add another section instead.', [args.sectionId]);
+  if (s.columns.length >= 4)
+    return fail('too-many-columns', 'A section has at most 4 columns; add another section instead.', [args.sectionId]);
   const id = freshId(args.idGen, 'column', usedBlockIds(doc));
   if (!id) return exhausted();
   const columns = s.columns.slice();
@@ -216,7 +245,8 @@ export function removeColumn(doc: TemplateDocument, args: { columnId: string }):
   const found = findColumn(email, args.columnId);
   if (!found) return fail('not-found', `No email column "${args.columnId}".`, [args.columnId]);
   const s = email.sections[found.sectionIndex] as EmailSection;
-  if (s.columns.length === 1) return fail('last-column', 'A section needs at least one column; remove the section instead.', [args.columnId]);
+  if (s.columns.length === 1)
+    return fail('last-column', 'A section needs at least one column; remove the section instead.', [args.columnId]);
   const sections = email.sections.slice();
   sections[found.sectionIndex] = { ...s, columns: s.columns.filter((c) => c.id !== args.columnId) };
   return ok(withSections(doc, sections));
@@ -252,9 +282,11 @@ export function addBlock(
   const used = usedBlockIds(doc);
   let block: EmailBlock;
   if ('block' in args) {
-    if (used.has(args.block.id)) return fail('duplicate-id', `Block id "${args.block.id}" is already used; choose another id.`, [args.block.id]);
+    if (used.has(args.block.id))
+      return fail('duplicate-id', `Block id "${args.block.id}" is already used; choose another id.`, [args.block.id]);
     const parsed = EmailBlockSchema.safeParse(args.block);
-    if (!parsed.success) return fail('invalid', `The block is not valid: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`);
+    if (!parsed.success)
+      return fail('invalid', `The block is not valid: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`);
     block = parsed.data;
   } else {
     const id = freshId(args.idGen, args.type, used);
@@ -334,7 +366,8 @@ export function updateBlock(doc: TemplateDocument, args: { blockId: string; patc
   if (!email) return noEmail();
   const at = findBlock(email, args.blockId);
   if (!at) return fail('not-found', `No email block "${args.blockId}".`, [args.blockId]);
-  if ('id' in args.patch || 'type' in args.patch) return fail('invalid', 'A block\'s id and type cannot change; add a new block instead.', [args.blockId]);
+  if ('id' in args.patch || 'type' in args.patch)
+    return fail('invalid', "A block's id and type cannot change; add a new block instead.", [args.blockId]);
   const merged: Record<string, unknown> = { ...at.block };
   for (const [k, v] of Object.entries(args.patch)) {
     if (v === undefined) delete merged[k];
@@ -342,7 +375,11 @@ export function updateBlock(doc: TemplateDocument, args: { blockId: string; patc
   }
   const parsed = EmailBlockSchema.safeParse(merged);
   if (!parsed.success)
-    return fail('invalid', `Cannot set ${Object.keys(args.patch).join(', ')}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`, [args.blockId]);
+    return fail(
+      'invalid',
+      `Cannot set ${Object.keys(args.patch).join(', ')}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}.`,
+      [args.blockId],
+    );
   return ok(
     withSections(
       doc,

@@ -43,7 +43,10 @@ describe('geometry', () => {
   });
 
   it('inverts and composes matrices', () => {
-    const m = multiply(elementMatrix({ x: 5, y: 7, width: 20, height: 10, rotation: 33 }), elementMatrix({ x: 1, y: 2, width: 3, height: 4, rotation: 12 }));
+    const m = multiply(
+      elementMatrix({ x: 5, y: 7, width: 20, height: 10, rotation: 33 }),
+      elementMatrix({ x: 1, y: 2, width: 3, height: 4, rotation: 12 }),
+    );
     const p = apply(invert(m), apply(m, { x: 3, y: -4 }));
     near(p.x, 3);
     near(p.y, -4);

@@ -75,7 +75,12 @@ export const childFrame = elementMatrix;
 /** The four corners of an element in page space (clockwise from its own top-left). */
 export function elementCorners(el: Placed, parent: Matrix = IDENTITY): [Point, Point, Point, Point] {
   const m = multiply(parent, elementMatrix(el));
-  return [apply(m, { x: 0, y: 0 }), apply(m, { x: el.width, y: 0 }), apply(m, { x: el.width, y: el.height }), apply(m, { x: 0, y: el.height })];
+  return [
+    apply(m, { x: 0, y: 0 }),
+    apply(m, { x: el.width, y: 0 }),
+    apply(m, { x: el.width, y: el.height }),
+    apply(m, { x: 0, y: el.height }),
+  ];
 }
 
 export function boundsOfPoints(points: readonly Point[]): Box {
@@ -100,7 +105,12 @@ export function elementBounds(el: Placed, parent: Matrix = IDENTITY): Box {
 
 export function unionBoxes(boxes: readonly Box[]): Box | undefined {
   if (!boxes.length) return undefined;
-  return boundsOfPoints(boxes.flatMap((b) => [{ x: b.x, y: b.y }, { x: b.x + b.width, y: b.y + b.height }]));
+  return boundsOfPoints(
+    boxes.flatMap((b) => [
+      { x: b.x, y: b.y },
+      { x: b.x + b.width, y: b.y + b.height },
+    ]),
+  );
 }
 
 export const boxCentre = (b: Box): Point => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
@@ -111,7 +121,12 @@ export function boxFromPoints(a: Point, b: Point): Box {
 }
 
 export function boxContainsBox(outer: Box, inner: Box): boolean {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height
+  );
 }
 
 /** True when the convex polygon and the box overlap (separating-axis test; touching counts). */
@@ -122,7 +137,10 @@ export function polygonIntersectsBox(poly: readonly Point[], box: Box): boolean 
     { x: box.x + box.width, y: box.y + box.height },
     { x: box.x, y: box.y + box.height },
   ];
-  const axes: Point[] = [{ x: 1, y: 0 }, { x: 0, y: 1 }];
+  const axes: Point[] = [
+    { x: 1, y: 0 },
+    { x: 0, y: 1 },
+  ];
   for (let i = 0; i < poly.length; i++) {
     const p = poly[i] as Point;
     const q = poly[(i + 1) % poly.length] as Point;
@@ -226,8 +244,14 @@ export function snapTargets(page: Page, others: readonly { id: string; bounds: B
   if (bleed.top > 0) t.push({ axis: 'y', value: -bleed.top, kind: 'bleed', from: -bleed.left, to: w + bleed.right });
   if (bleed.bottom > 0) t.push({ axis: 'y', value: h + bleed.bottom, kind: 'bleed', from: -bleed.left, to: w + bleed.right });
   if (s > 0 && s * 2 < Math.min(w, h)) {
-    t.push({ axis: 'x', value: s, kind: 'safe-area', from: s, to: h - s }, { axis: 'x', value: w - s, kind: 'safe-area', from: s, to: h - s });
-    t.push({ axis: 'y', value: s, kind: 'safe-area', from: s, to: w - s }, { axis: 'y', value: h - s, kind: 'safe-area', from: s, to: w - s });
+    t.push(
+      { axis: 'x', value: s, kind: 'safe-area', from: s, to: h - s },
+      { axis: 'x', value: w - s, kind: 'safe-area', from: s, to: h - s },
+    );
+    t.push(
+      { axis: 'y', value: s, kind: 'safe-area', from: s, to: w - s },
+      { axis: 'y', value: h - s, kind: 'safe-area', from: s, to: w - s },
+    );
   }
   for (const { id, bounds: b } of others) {
     const y0 = b.y;
@@ -258,7 +282,12 @@ export interface AxisSnap {
 }
 
 /** The closest target within `tolerance` of any of the moving `values` on one axis (all targets at that distance). */
-export function snapAxis(values: readonly number[], targets: readonly SnapTarget[], axis: 'x' | 'y', tolerance: number): AxisSnap | undefined {
+export function snapAxis(
+  values: readonly number[],
+  targets: readonly SnapTarget[],
+  axis: 'x' | 'y',
+  tolerance: number,
+): AxisSnap | undefined {
   let best: AxisSnap | undefined;
   for (const t of targets) {
     if (t.axis !== axis) continue;
@@ -282,7 +311,12 @@ export interface BoxSnap {
  * Snap a moving box (its left/centre/right and top/middle/bottom) to the targets; returns the offset to
  * apply and the smart guides to draw (each spanning the snapped box and the target it met).
  */
-export function snapBox(box: Box, targets: readonly SnapTarget[], tolerance: number, axes: { x: boolean; y: boolean } = { x: true, y: true }): BoxSnap {
+export function snapBox(
+  box: Box,
+  targets: readonly SnapTarget[],
+  tolerance: number,
+  axes: { x: boolean; y: boolean } = { x: true, y: true },
+): BoxSnap {
   const xs = [box.x, box.x + box.width / 2, box.x + box.width];
   const ys = [box.y, box.y + box.height / 2, box.y + box.height];
   const sx = axes.x ? snapAxis(xs, targets, 'x', tolerance) : undefined;

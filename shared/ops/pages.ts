@@ -50,7 +50,10 @@ export function resolvePageSize(spec: PageSizeSpec): PageSize {
 function validPage(page: Page): OpResult | undefined {
   const parsed = PageSchema.safeParse(page);
   if (parsed.success) return undefined;
-  return fail('invalid', `The page is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(page)'}: ${i.message}`).join('; ')}.`);
+  return fail(
+    'invalid',
+    `The page is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(page)'}: ${i.message}`).join('; ')}.`,
+  );
 }
 
 /**
@@ -83,7 +86,10 @@ export function setPageSize(doc: TemplateDocument, args: { pageId: string; size:
 }
 
 /** Rename a page (or change its safe area) — validated through the page schema. */
-export function updatePage(doc: TemplateDocument, args: { pageId: string; patch: { name?: string; safeArea?: number; bleed?: BoxSides } }): OpResult {
+export function updatePage(
+  doc: TemplateDocument,
+  args: { pageId: string; patch: { name?: string; safeArea?: number; bleed?: BoxSides } },
+): OpResult {
   const found = findPage(doc, args.pageId);
   if (!found) return fail('not-found', `No page with id "${args.pageId}".`, [args.pageId]);
   const page = { ...found.page, ...args.patch };
@@ -130,6 +136,12 @@ export function removePage(doc: TemplateDocument, args: { pageId: string }): OpR
   const found = findPage(doc, args.pageId);
   if (!found) return fail('not-found', `No page with id "${args.pageId}".`, [args.pageId]);
   const pages = doc.print?.pages ?? [];
-  if (pages.length === 1) return fail('last-page', 'A print channel needs at least one page; add another page before removing this one.', [args.pageId]);
-  return ok(withPages(doc, pages.filter((_, i) => i !== found.pageIndex)));
+  if (pages.length === 1)
+    return fail('last-page', 'A print channel needs at least one page; add another page before removing this one.', [args.pageId]);
+  return ok(
+    withPages(
+      doc,
+      pages.filter((_, i) => i !== found.pageIndex),
+    ),
+  );
 }

@@ -38,7 +38,13 @@ export function opsTestDocument(): TemplateDocument {
       ],
     },
     assets: [{ id: 'font-body', name: 'fonts/body.ttf', mediaType: 'font/ttf', sha256: 'a'.repeat(64), bytes: 3 }],
-    data: { recordKey: 'id', fields: [{ name: 'id', type: 'text', required: true }, { name: 'email', type: 'email' }] },
+    data: {
+      recordKey: 'id',
+      fields: [
+        { name: 'id', type: 'text', required: true },
+        { name: 'email', type: 'email' },
+      ],
+    },
     print: {
       pages: [
         {
@@ -54,7 +60,15 @@ export function opsTestDocument(): TemplateDocument {
             { id: 'c', type: 'ellipse', x: 300, y: 200, width: 100, height: 50, rotation: 90, fill: { swatch: 'red' } },
             rect('locked', 400, 300, 50, 50, { locked: true }),
             rect('hidden', 500, 300, 50, 50, { hidden: true }),
-            { id: 'g', type: 'group', x: 100, y: 150, width: 200, height: 100, children: [rect('g1', 0, 0, 50, 50), rect('g2', 150, 50, 50, 50)] },
+            {
+              id: 'g',
+              type: 'group',
+              x: 100,
+              y: 150,
+              width: 200,
+              height: 100,
+              children: [rect('g1', 0, 0, 50, 50), rect('g2', 150, 50, 50, 50)],
+            },
             rect('off', 700, 20, 40, 40),
           ],
         },
@@ -77,7 +91,24 @@ export function opsTestDocument(): TemplateDocument {
             },
           ],
         },
-        { id: 's2', columns: [{ id: 's2c1', blocks: [{ id: 'b1', type: 'button', label: 'Go', href: 'https://x.example', background: { swatch: 'navy' }, color: { rgb: '#ffffff' } }] }] },
+        {
+          id: 's2',
+          columns: [
+            {
+              id: 's2c1',
+              blocks: [
+                {
+                  id: 'b1',
+                  type: 'button',
+                  label: 'Go',
+                  href: 'https://x.example',
+                  background: { swatch: 'navy' },
+                  color: { rgb: '#ffffff' },
+                },
+              ],
+            },
+          ],
+        },
       ],
     },
   });

@@ -55,7 +55,12 @@ export function nudgeElements(
   args: { ids: readonly string[]; direction: NudgeDirection; step?: number; large?: boolean },
 ): OpResult {
   const step = (args.step ?? 1) * (args.large ? 10 : 1);
-  const v: Record<NudgeDirection, Point> = { left: { x: -step, y: 0 }, right: { x: step, y: 0 }, up: { x: 0, y: -step }, down: { x: 0, y: step } };
+  const v: Record<NudgeDirection, Point> = {
+    left: { x: -step, y: 0 },
+    right: { x: step, y: 0 },
+    up: { x: 0, y: -step },
+    down: { x: 0, y: step },
+  };
   const d = v[args.direction];
   return moveElements(doc, { ids: args.ids, dx: d.x, dy: d.y });
 }
@@ -101,7 +106,8 @@ export function resizeElement(doc: TemplateDocument, args: { id: string; rect: B
     if (width < 0) [x, width] = [x + width, -width];
     if (height < 0) [y, height] = [y + height, -height];
   }
-  if (![x, y, width, height].every(Number.isFinite)) return fail('invalid', 'The new size is not a finite number; try the resize again.', [el.id]);
+  if (![x, y, width, height].every(Number.isFinite))
+    return fail('invalid', 'The new size is not a finite number; try the resize again.', [el.id]);
   const local = elementMatrix(el);
   const centre = apply(local, { x: x + width / 2, y: y + height / 2 });
   const sx = el.width === 0 ? 1 : width / el.width;
@@ -109,7 +115,9 @@ export function resizeElement(doc: TemplateDocument, args: { id: string; rect: B
   const scaled = scaleElement(el, sx, sy);
   const w = el.width === 0 ? width : scaled.width;
   const h = el.height === 0 ? height : scaled.height;
-  return ok(replaceElement(doc, loc, { ...scaled, width: clean(w), height: clean(h), x: clean(centre.x - w / 2), y: clean(centre.y - h / 2) }));
+  return ok(
+    replaceElement(doc, loc, { ...scaled, width: clean(w), height: clean(h), x: clean(centre.x - w / 2), y: clean(centre.y - h / 2) }),
+  );
 }
 
 /**

@@ -63,7 +63,12 @@ export function findAll(doc: TemplateDocument, ids: readonly string[]): ElementL
     if (loc) out.push(loc);
     else missing.push(id);
   }
-  if (missing.length) return fail('not-found', `No element with id ${missing.map((m) => `"${m}"`).join(', ')}; it may have been deleted — refresh the selection.`, missing);
+  if (missing.length)
+    return fail(
+      'not-found',
+      `No element with id ${missing.map((m) => `"${m}"`).join(', ')}; it may have been deleted — refresh the selection.`,
+      missing,
+    );
   if (!out.length) return fail('nothing-to-do', 'No elements given; select one or more elements first.');
   return out;
 }
@@ -115,10 +120,15 @@ function updateNested(list: Element[], path: readonly string[], fn: (list: Eleme
 
 /** Replace one element wherever it is. */
 export function replaceElement(doc: TemplateDocument, loc: ElementLocation, next: Element): TemplateDocument {
-  return updateList(doc, loc.pageIndex, loc.ancestors.map((a) => a.id), (list) => {
-    list[loc.index] = next;
-    return list;
-  });
+  return updateList(
+    doc,
+    loc.pageIndex,
+    loc.ancestors.map((a) => a.id),
+    (list) => {
+      list[loc.index] = next;
+      return list;
+    },
+  );
 }
 
 /** Every element id and page id in the document (ids are unique across the whole document). */
