@@ -122,7 +122,9 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
   const fonts = doc.brand.fonts;
   const defaultStack = fontStack(fonts, email.font) ?? 'Helvetica, Arial, sans-serif';
   const color = (c: ColorRef | undefined) => palette(c);
-  const attr = (name: string, value: string | number | undefined) => (value === undefined || value === '' ? '' : ` ${name}="${escapeHtml(String(value))}"`);
+  // Attribute values are double-quoted: escape &, <, > and " only, so font stacks keep their single quotes.
+  const attr = (name: string, value: string | number | undefined) =>
+    value === undefined || value === '' ? '' : ` ${name}="${String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}"`;
   const raw = (liquid: string) => `<mj-raw>${tokens.add(liquid)}</mj-raw>`;
 
   const run = (r: EmailRun, linkId: string): string => {
@@ -191,7 +193,7 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
     '<mj-head>',
     `<mj-title>${htmlText(email.subject, tokens)}</mj-title>`,
     email.preheader ? `<mj-preview>${htmlText(email.preheader, tokens)}</mj-preview>` : '',
-    `<mj-attributes><mj-all font-family="${escapeHtml(defaultStack)}" /><mj-text padding="0 0 12px 0" /></mj-attributes>`,
+    `<mj-attributes><mj-all font-family="${defaultStack.replace(/"/g, "'")}" /><mj-text padding="0 0 12px 0" /></mj-attributes>`,
     faces ? `<mj-style>${faces}</mj-style>` : '',
     '</mj-head>',
     `<mj-body${attr('width', `${email.width}px`)}${attr('background-color', color(email.background))}>`,
