@@ -25,6 +25,8 @@ export function escapeOutput(v: unknown): string {
 
 export interface SafeLiquidOptions extends FilterEnv {
   html?: boolean;
+  /** Override the parse limit (the email composer parses its own generated HTML, which may inline assets). */
+  parseLimit?: number;
 }
 
 export const LIQUID_LIMITS = {
@@ -44,6 +46,7 @@ export function createSafeLiquid(opts: SafeLiquidOptions): Liquid {
     templates: {},
     cache: false,
     ...LIQUID_LIMITS,
+    parseLimit: opts.parseLimit ?? LIQUID_LIMITS.parseLimit,
     ...(opts.html ? { outputEscape: escapeOutput } : {}),
   });
   registerFilters(liquid, opts);

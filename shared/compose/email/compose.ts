@@ -144,7 +144,9 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
   };
 
   // Record values in HTML are always escaped; in the text part, subject and headers they are not.
-  const htmlLiquid = createSafeLiquid({ ...env, html: true });
+  // The HTML template is our own MJML output (user sources inside it were checked by validation); it may
+  // carry inlined fonts and images for previews, so it gets a larger parse limit than user sources.
+  const htmlLiquid = createSafeLiquid({ ...env, html: true, parseLimit: 64_000_000 });
   const textLiquid = createSafeLiquid(env);
   registerComposeTags(htmlLiquid, true, state, resolveAsset);
   registerComposeTags(textLiquid, false, state, resolveAsset);
