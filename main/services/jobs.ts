@@ -15,8 +15,8 @@ export interface WorkerSpec {
 }
 
 export const devWorkerSpec = (): WorkerSpec => ({
-  url: new URL('../workers/batch-worker.ts', import.meta.url),
-  execArgv: ['--import', 'tsx'],
+  url: new URL('../workers/batch-worker-dev.mjs', import.meta.url),
+  execArgv: [],
 });
 
 interface Job {

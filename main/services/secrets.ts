@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,6 +41,7 @@ export function safeStorageSecrets(safe: {
  * machine can decrypt it: this is encryption at rest, not OS-protected storage, and the page says so.
  */
 export function keyFileSecrets(userData: string): SecretStore {
+  mkdirSync(userData, { recursive: true });
   const keyPath = join(userData, 'secret.key');
   if (!existsSync(keyPath)) {
     writeFileSync(keyPath, randomBytes(32), { mode: 0o600 });

@@ -240,6 +240,8 @@ export const events = {
     value: z.number().nullable(),
     code: z.string().nullable(),
   }),
+  /** A template was opened by main (Open Recent in the menu, a file given on the command line). */
+  'template:opened': z.strictObject({ id: Id }),
   'menu:command': z.strictObject({
     command: z.enum(['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'preferences']),
   }),

@@ -1,0 +1,100 @@
+import { useEffect } from 'react';
+import { useStudio, type Screen } from './state/store';
+import { Button, Notice } from './ui';
+import { LibraryScreen } from './screens/LibraryScreen';
+import { TemplateScreen } from './screens/template/TemplateScreen';
+import { BrandScreen } from './screens/BrandScreen';
+import { DataScreen } from './screens/DataScreen';
+import { PreferencesScreen } from './screens/PreferencesScreen';
+import { RecordBar } from './screens/RecordBar';
+
+const NAV: { id: Screen; label: string; needsTemplate: boolean }[] = [
+  { id: 'library', label: 'Library', needsTemplate: false },
+  { id: 'template', label: 'Template & preview', needsTemplate: true },
+  { id: 'brand', label: 'Brand kit', needsTemplate: true },
+  { id: 'data', label: 'Data', needsTemplate: true },
+  { id: 'preferences', label: 'Preferences', needsTemplate: false },
+];
+
+export function App() {
+  const s = useStudio();
+  const { bridge, go, setTemplate, report } = s;
+
+  useEffect(() => {
+    const offMenu = bridge.on('menu:command', ({ command }) => {
+      if (command === 'preferences') go('preferences');
+      if (command === 'open' || command === 'new') go('library');
+    });
+    const offOpened = bridge.on('template:opened', ({ id }) => {
+      bridge.call('template:get', { id }).then((t) => {
+        setTemplate(t.summary);
+        go('template');
+      }, report);
+    });
+    return () => {
+      offMenu();
+      offOpened();
+    };
+  }, [bridge, go, setTemplate, report]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brandmark">
+          <i aria-hidden /> Presswork Studio
+        </div>
+        <div className="muted" data-testid="current-template">
+          {s.template ? s.template.name : 'No template open'}
+        </div>
+        {s.template ? <RecordBar /> : null}
+      </header>
+      <nav className="sidebar" aria-label="Screens">
+        {NAV.map((n) => {
+          const disabled = n.needsTemplate && !s.template;
+          return (
+            <button
+              key={n.id}
+              type="button"
+              className="nav-item"
+              aria-current={s.screen === n.id ? 'page' : undefined}
+              aria-disabled={disabled || undefined}
+              onClick={() => !disabled && go(n.id)}
+              title={disabled ? 'Open a template first' : undefined}
+            >
+              {n.label}
+            </button>
+          );
+        })}
+        <div style={{ flex: 1 }} />
+        <div className="muted" style={{ fontSize: 11, padding: '0 12px' }}>
+          {bridge.transport === 'web' ? 'Browser studio (web host)' : 'Desktop studio'}
+        </div>
+      </nav>
+      <main className="main">
+        {s.screen === 'library' && <LibraryScreen />}
+        {s.screen === 'template' && s.template && <TemplateScreen />}
+        {s.screen === 'brand' && s.template && <BrandScreen />}
+        {s.screen === 'data' && s.template && <DataScreen />}
+        {s.screen === 'preferences' && <PreferencesScreen />}
+      </main>
+      {s.problem ? (
+        <div className="toast" data-testid="problem">
+          <Notice tone="error" title={s.problem.message}>
+            {s.problem.details.length ? (
+              <ul>
+                {s.problem.details.slice(0, 8).map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            ) : null}
+            <div style={{ marginTop: 8 }}>
+              <Button size="small" onClick={s.clearProblem}>
+                Dismiss
+              </Button>
+            </div>
+          </Notice>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+export * from './editor';
+export * from './history';
+export * from './keymap';
+export * from './clipboard';

@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { useStudio } from '../state/store';
+import { Badge, Button, FileButton, Notice, Panel } from '../ui';
+
+export function DataScreen() {
+  const { bridge, template, dataset, setDataset, record, report } = useStudio();
+  const [busy, setBusy] = useState(false);
+  const importFile = async (f: { fileName: string; data: string }) => {
+    setBusy(true);
+    try {
+      setDataset(await bridge.call('data:import', { templateId: template!.id, file: f }));
+    } catch (e) {
+      report(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const map = (field: string, column: string) =>
+    void bridge.call('data:map', { datasetId: dataset!.id, mapping: { [field]: column === '' ? null : column } }).then(setDataset, report);
+  const errors = dataset?.problems.filter((p) => p.severity === 'error').length ?? 0;
+
+  return (
+    <div className="screen">
+      <div className="toolbar">
+        <h1>Data</h1>
+        <span className="muted">{dataset ? `${dataset.name} · ${dataset.rows} rows` : 'Using the template’s sample values'}</span>
+        <div className="spacer" />
+        {busy ? <span className="spinner" aria-label="Reading the file" /> : null}
+        <FileButton
+          variant="primary"
+          accept=".csv,.tsv,.txt,.xlsx,.json,.ndjson,.jsonl"
+          label="Import data…"
+          testId="import-data"
+          onFile={(f) => void importFile(f)}
+        />
+      </div>
+      {dataset ? (
+        <Notice tone={errors ? 'warn' : 'ok'} testId="data-summary">
+          {dataset.rows} records read from {dataset.name};{' '}
+          {errors
+            ? `${errors} problem${errors === 1 ? '' : 's'} listed below (rows with errors are skipped when composing).`
+            : 'no problems found.'}
+        </Notice>
+      ) : null}
+      <div className="grid-2">
+        <Panel title="Current record" testId="record-panel" flush>
+          {record ? (
+            <table className="table">
+              <tbody>
+                <tr>
+                  <th>Dealer variant</th>
+                  <td>
+                    {record.variant
+                      ? `${record.variant.name}${record.variant.fallback ? ' (fallback: no dealer matches this key)' : ''} · key ${record.variant.key ?? '—'}`
+                      : '—'}
+                  </td>
+                </tr>
+                {Object.entries(record.values).map(([k, v]) => (
+                  <tr key={k}>
+                    <th>{k}</th>
+                    <td>{v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <div className="empty">Loading…</div>
+          )}
+        </Panel>
+        {dataset ? (
+          <Panel title="Column mapping" flush>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Field</th>
+                  <th>Type</th>
+                  <th>Column in {dataset.name}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dataset.fields.map((f) => (
+                  <tr key={f.name}>
+                    <td>
+                      {f.name} {f.required ? <Badge>required</Badge> : null}
+                    </td>
+                    <td className="muted">{f.type}</td>
+                    <td>
+                      <select
+                        className="input"
+                        value={dataset.mapping[f.name] ?? ''}
+                        onChange={(e) => map(f.name, e.currentTarget.value)}
+                        aria-label={`Column for ${f.name}`}
+                      >
+                        <option value="">(not mapped)</option>
+                        {dataset.columns.map((c) => (
+                          <option key={c} value={c}>
+                            {c}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Panel>
+        ) : (
+          <Panel title="Import">
+            <p className="muted">
+              Import a CSV, TSV, Excel (.xlsx) or JSON file. Columns are matched to the template’s fields by name; change the mapping
+              afterwards if needed. Problems are listed by row and column.
+            </p>
+          </Panel>
+        )}
+      </div>
+      {dataset && dataset.problems.length ? (
+        <Panel title={`Problems (${dataset.problems.length})`} testId="problems" flush>
+          <div style={{ maxHeight: 320, overflow: 'auto' }}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Row</th>
+                  <th>Column</th>
+                  <th />
+                  <th>Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dataset.problems.map((p, i) => (
+                  <tr key={i}>
+                    <td className="mono">{p.row ?? 'file'}</td>
+                    <td>{p.column ?? '—'}</td>
+                    <td>
+                      <Badge tone={p.severity === 'error' ? 'danger' : 'warn'}>{p.severity}</Badge>
+                    </td>
+                    <td>{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import type { LibraryItem, TemplateSummary } from '../../shared/ipc/contract';
+import { useStudio } from '../state/store';
+import { Badge, Button, FileButton, Panel } from '../ui';
+
+export function LibraryScreen() {
+  const { bridge, setTemplate, go, report } = useStudio();
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+  const [items, setItems] = useState<LibraryItem[]>([]);
+  const [recent, setRecent] = useState<{ path: string; name: string; openedAt: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = () => {
+    bridge.call('library:list', {}).then((l) => {
+      setTemplates(l.templates);
+      setItems(l.items);
+    }, report);
+    bridge.call('recent:list', {}).then(setRecent, report);
+  };
+  useEffect(refresh, [bridge, report]);
+
+  const open = async (p: Promise<TemplateSummary | null>) => {
+    setBusy(true);
+    try {
+      const t = await p;
+      if (t) {
+        setTemplate(t);
+        go('template');
+      }
+    } catch (e) {
+      report(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="screen">
+      <div className="toolbar">
+        <h1>Library</h1>
+        <div className="spacer" />
+        <Button variant="primary" busy={busy} onClick={() => void open(bridge.call('template:openSample', {}))} data-testid="open-sample">
+          Open the sample campaign
+        </Button>
+        {bridge.transport === 'electron' ? (
+          <Button onClick={() => void open(bridge.call('template:openDialog', {}))}>Open package…</Button>
+        ) : (
+          <FileButton
+            accept=".zip,application/zip"
+            label="Open package (.zip)…"
+            onFile={(f) => void open(bridge.call('template:import', f))}
+            testId="open-package"
+          />
+        )}
+      </div>
+      <Panel title="Templates">
+        {templates.length === 0 ? (
+          <div className="empty">No templates yet. Open the sample campaign or a template package to start.</div>
+        ) : (
+          <div className="cards">
+            {templates.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                className="card"
+                onClick={() => void open(bridge.call('template:get', { id: t.id }).then((g) => g.summary))}
+              >
+                <strong>{t.name}</strong>
+                <span className="muted">
+                  {t.pages} print page{t.pages === 1 ? '' : 's'}
+                  {t.hasEmail ? ' · email' : ''}
+                </span>
+                <span className="muted" style={{ fontSize: 11 }}>
+                  {t.recovered ? <Badge tone="warn">Unsaved changes recovered</Badge> : `Saved ${new Date(t.updatedAt).toLocaleString()}`}
+                </span>
+              </button>
+            ))}
+          </div>
+        )}
+      </Panel>
+      <div className="grid-2">
+        <Panel title="Recent files">
+          {recent.length === 0 ? (
+            <div className="muted">Files you open or save appear here.</div>
+          ) : (
+            <table className="table">
+              <tbody>
+                {recent.map((r) => (
+                  <tr key={r.path}>
+                    <td>
+                      <Button size="small" onClick={() => void open(bridge.call('template:openPath', { path: r.path }))}>
+                        {r.name}
+                      </Button>
+                    </td>
+                    <td className="mono muted">{r.path}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+        <Panel title="Fonts, images and data">
+          {items.length === 0 ? (
+            <div className="muted">Fonts, logos and data files you import are kept here for reuse.</div>
+          ) : (
+            <table className="table">
+              <tbody>
+                {items.slice(0, 40).map((i) => (
+                  <tr key={i.id}>
+                    <td>
+                      <Badge>{i.kind}</Badge>
+                    </td>
+                    <td>{i.name}</td>
+                    <td className="muted">{i.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { DatasetView, PrefsView, RecordView, TemplateSummary } from '../../shared/ipc/contract';
+import { BridgeError, type Bridge } from '../bridge';
+
+export type Screen = 'library' | 'template' | 'brand' | 'data' | 'preferences';
+
+export interface Problem {
+  message: string;
+  details: string[];
+}
+
+/** Session state of the studio shell (never part of the document): screen, open template, data, record. */
+interface Studio {
+  bridge: Bridge;
+  screen: Screen;
+  go(s: Screen): void;
+  template: TemplateSummary | null;
+  setTemplate(t: TemplateSummary | null): void;
+  dataset: DatasetView | null;
+  setDataset(d: DatasetView | null): void;
+  record: RecordView | null;
+  index: number;
+  goTo(index: number): void;
+  /** Bumped whenever the template changes in main, so previews recompose. */
+  revision: number;
+  touch(): void;
+  prefs: PrefsView | null;
+  setPrefs(p: PrefsView): void;
+  problem: Problem | null;
+  report(e: unknown): void;
+  clearProblem(): void;
+}
+
+const Ctx = createContext<Studio | null>(null);
+
+export const asProblem = (e: unknown): Problem =>
+  e instanceof BridgeError
+    ? { message: e.message, details: e.details }
+    : { message: e instanceof Error ? e.message : String(e), details: [] };
+
+export function StudioProvider({ bridge, children }: { bridge: Bridge; children: ReactNode }) {
+  const [screen, go] = useState<Screen>('library');
+  const [template, setTemplate] = useState<TemplateSummary | null>(null);
+  const [dataset, setDataset] = useState<DatasetView | null>(null);
+  const [index, setIndex] = useState(0);
+  const [record, setRecord] = useState<RecordView | null>(null);
+  const [revision, setRevision] = useState(0);
+  const [prefs, setPrefs] = useState<PrefsView | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const report = useCallback((e: unknown) => setProblem(asProblem(e)), []);
+
+  useEffect(() => {
+    bridge.call('prefs:get', {}).then(setPrefs, report);
+  }, [bridge, report]);
+
+  useEffect(() => {
+    const t = prefs?.theme ?? 'system';
+    const apply = () => {
+      const dark = t === 'dark' || (t === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+      document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+    };
+    apply();
+    const mq = window.matchMedia('(prefers-color-scheme: dark)');
+    mq.addEventListener('change', apply);
+    return () => mq.removeEventListener('change', apply);
+  }, [prefs?.theme]);
+
+  useEffect(() => {
+    if (!template) return setRecord(null);
+    let live = true;
+    bridge.call('data:record', { templateId: template.id, datasetId: dataset?.id ?? null, index }).then(
+      (r) => live && setRecord(r),
+      (e: unknown) => live && report(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, template, dataset, index, report]);
+
+  const value = useMemo<Studio>(
+    () => ({
+      bridge,
+      screen,
+      go,
+      template,
+      setTemplate: (t) => {
+        setTemplate(t);
+        setDataset(null);
+        setIndex(0);
+      },
+      dataset,
+      setDataset: (d) => {
+        setDataset(d);
+        setIndex(0);
+      },
+      record,
+      index,
+      goTo: (i) => setIndex(Math.max(0, Math.min(i, (record?.total ?? 1) - 1))),
+      revision,
+      touch: () => setRevision((r) => r + 1),
+      prefs,
+      setPrefs,
+      problem,
+      report,
+      clearProblem: () => setProblem(null),
+    }),
+    [bridge, screen, template, dataset, record, index, revision, prefs, problem, report],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useStudio(): Studio {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useStudio outside StudioProvider');
+  return s;
+}
