@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColorError } from './errors';
+import type { ColorError } from './errors';
 import { outputIntentInfo, readIccInfo } from './icc-info';
 
 /** A minimal ICC profile: 128-byte header, one tag (desc), as v2 textDescriptionType or v4 mluc. */

@@ -29,10 +29,12 @@ async function presswork(...args: string[]) {
 }
 
 /** A copy of the sample campaign with an edit to its template.json. */
-function sampleWith(name: string, edit: (doc: Record<string, any>) => void): string {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw template JSON, edited by hand in each test
+type RawTemplate = Record<string, any>;
+function sampleWith(name: string, edit: (doc: RawTemplate) => void): string {
   const dir = join(work, name);
   cpSync(SAMPLE, dir, { recursive: true });
-  const doc = JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8')) as Record<string, any>;
+  const doc = JSON.parse(readFileSync(join(dir, 'template.json'), 'utf8')) as RawTemplate;
   edit(doc);
   writeFileSync(join(dir, 'template.json'), JSON.stringify(doc));
   return dir;
