@@ -19,16 +19,16 @@ export class TestEditor extends Editor {
     this.setViewport(1200, 800);
   }
 
-  /** Release every held button and key-dependent state between steps. */
-  pointerDown(p: Point | [number, number], mods: PointerModifiers = {}): this {
+  /** Pointer input in page points, chainable: `editor.pointerDown([10, 10]).pointerMove([20, 10]).pointerUp([20, 10])`. */
+  override pointerDown(p: Point | [number, number], mods: PointerModifiers = {}): this {
     super.pointerDown(pt(p), mods);
     return this;
   }
-  pointerMove(p: Point | [number, number], mods: PointerModifiers = {}): this {
+  override pointerMove(p: Point | [number, number], mods: PointerModifiers = {}): this {
     super.pointerMove(pt(p), mods);
     return this;
   }
-  pointerUp(p: Point | [number, number], mods: PointerModifiers = {}): this {
+  override pointerUp(p: Point | [number, number], mods: PointerModifiers = {}): this {
     super.pointerUp(pt(p), mods);
     return this;
   }
