@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import nodemailer from 'nodemailer';
 import type { TemplateDocument } from '../../shared/model/document';
 import { trackingUrls } from '../tracking/sign';
 import type { MessageComposer } from '../delivery/composer';
 import { composerFactory } from '../delivery/composers';
+import { buildMime, dkimSigner } from '../delivery/mime';
 import type { EmailOutcome, FromWorker, ToWorker, WorkerInit, TaskRequest, TaskResponse } from './protocol';
 
 /**
@@ -14,14 +14,7 @@ import type { EmailOutcome, FromWorker, ToWorker, WorkerInit, TaskRequest, TaskR
 
 const init = workerData as WorkerInit;
 const urls = trackingUrls(init.secret, init.publicUrl);
-const mime = nodemailer.createTransport({
-  streamTransport: true,
-  buffer: true,
-  newline: 'windows',
-  ...(init.dkim
-    ? { dkim: { domainName: init.dkim.domainName, keySelector: init.dkim.keySelector, privateKey: init.dkim.privateKey } }
-    : {}),
-});
+const sign = init.dkim ? dkimSigner(init.dkim) : undefined;
 
 const documents = new Map<string, TemplateDocument>();
 const composers = new Map<string, { composer: MessageComposer; today: string }>();
@@ -60,8 +53,9 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
       const fromDomain = m.from.address.split('@')[1] ?? 'presswork.invalid';
       const messageId = `<pw.${item.deliveryId}.${task.versionId.slice(4, 12)}@${fromDomain}>`;
       const marketing = m.category === 'marketing';
-      const info = await mime.sendMail({
-        from: { name: m.from.name, address: m.from.address },
+      const unsubscribeHeader = `<${unsubscribe}>${init.unsubscribeMailto ? `, <mailto:${init.unsubscribeMailto}?subject=unsubscribe>` : ''}`;
+      const built = buildMime({
+        from: m.from,
         to,
         ...(m.replyTo ? { replyTo: m.replyTo } : {}),
         subject: m.subject,
@@ -69,17 +63,16 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
         text: m.text,
         messageId,
         date: new Date(),
-        ...(marketing
-          ? {
-              list: {
-                unsubscribe: init.unsubscribeMailto ? [unsubscribe, `mailto:${init.unsubscribeMailto}?subject=unsubscribe`] : unsubscribe,
-              },
-              headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', Precedence: 'bulk' },
-            }
-          : {}),
+        headers: marketing
+          ? [
+              ['List-Unsubscribe', unsubscribeHeader],
+              ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+              ['Precedence', 'bulk'],
+            ]
+          : [],
       });
       // A copy with its own ArrayBuffer, so it can be transferred (small Buffers share Node's pool).
-      const raw = new Uint8Array(info.message as unknown as Buffer);
+      const raw = new Uint8Array(sign ? await sign(built) : built);
       out.push({ deliveryId: item.deliveryId, ok: true, from: m.from.address, to, messageId, raw });
     } catch (e) {
       out.push({ deliveryId: item.deliveryId, ok: false, error: `composition failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   client,
+  decodedBody,
   header,
   samplePackage,
   SAMPLE_CSV,
@@ -131,7 +132,7 @@ describe('publish → email job → report', () => {
 
   it('tracks opens and clicks through signed URLs only (no open redirect) and reports them, also as CSV', async () => {
     const m = sink.messages.find((x) => x.to[0] === 'mei.scott46@example.org')!;
-    const body = m.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const body = decodedBody(m.raw);
     const pixel = /(http:\/\/127\.0\.0\.1:\d+\/t\/o\/[A-Za-z0-9_.-]+)/.exec(body)![1]!;
     const click = /(http:\/\/127\.0\.0\.1:\d+\/t\/c\/[A-Za-z0-9_.-]+)/.exec(body)![1]!;
     expect((await fetch(pixel)).headers.get('content-type')).toBe('image/gif');

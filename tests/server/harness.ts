@@ -146,3 +146,22 @@ export function header(raw: string, name: string): string | undefined {
   const m = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(head);
   return m?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
 }
+
+/** The decoded text of every part of a multipart message (base64 or quoted-printable), joined. */
+export function decodedBody(raw: string): string {
+  const boundary = /boundary="([^"]+)"/.exec(raw)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`).slice(1) : [raw.slice(raw.indexOf('\r\n\r\n'))];
+  return parts
+    .map((p) => {
+      const [head = '', ...rest] = p.split('\r\n\r\n');
+      const body = rest.join('\r\n\r\n');
+      if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+      if (/Content-Transfer-Encoding: quoted-printable/i.test(head))
+        return Buffer.from(
+          body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8');
+      return body;
+    })
+    .join('\n');
+}

@@ -1,31 +1,24 @@
-import { client, samplePackage, SAMPLE_CSV, startSmtpSink, startTestServer, tempDir, token, waitFor } from './harness';
-const tmp = tempDir('prof');
-const sink = await startSmtpSink();
-const t0 = performance.now();
-const server = await startTestServer(tmp.dir, { workers: 1 }, sink.port);
-console.log('start', performance.now() - t0);
-const pub = client(server.url, token(server, 'publisher'));
-const op = client(server.url, token(server, 'operator'));
-const { zip } = await samplePackage();
-let t = performance.now();
-await pub('POST', '/api/v1/templates', zip, { 'content-type': 'application/zip' });
-console.log('publish', performance.now() - t);
-t = performance.now();
-const times: number[] = [];
-const orig = sink.messages.push.bind(sink.messages);
-sink.messages.push = (...m) => {
-  times.push(performance.now() - t);
-  return orig(...m);
-};
-const j = await op('POST', '/api/v1/jobs', {
-  templateId: 'service-reminder',
-  version: 1,
-  channels: ['email'],
-  data: { file: { content: SAMPLE_CSV, format: 'csv' } },
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+const html = '<p>' + 'hello world '.repeat(800) + '</p>';
+const mail = () => ({
+  from: { name: 'A', address: 'a@x.example' },
+  to: 'b@y.example',
+  subject: 'Hi there',
+  html,
+  text: 'hello '.repeat(500),
+  textEncoding: 'base64' as const,
+  messageId: '<1@x>',
+  date: new Date(),
+  list: { unsubscribe: 'https://x/u/abc' },
+  headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
 });
-console.log('create', performance.now() - t);
-await waitFor('done', async () => ((await op('GET', `/api/v1/jobs/${j.json.id}`)).json.status === 'completed' ? 1 : undefined), 60000, 50);
-console.log('done', performance.now() - t, 'first', times[0], 'n', times.length, 'p50', times[99], 'last', times.at(-1));
-await server.close();
-await sink.close();
-tmp.remove();
+const t1 = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+for (let k = 0; k < 3; k++) {
+  let t = performance.now();
+  for (let i = 0; i < 300; i++) await t1.sendMail(mail());
+  console.log('stream', ((performance.now() - t) / 300).toFixed(2), 'ms');
+  t = performance.now();
+  for (let i = 0; i < 300; i++) await new MailComposer(mail()).compile().build();
+  console.log('composer', ((performance.now() - t) / 300).toFixed(2), 'ms');
+}
