@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import type { TemplatePackage } from '../../shared/model/package';
 import { runPrintBatch, type BatchRecord, type PrintBatchOptions, type PrintSummary } from '../../shared/compose/print/batch';
 import { fileTarget } from './file-target';
@@ -17,6 +18,9 @@ export interface PrintJobResult extends PrintSummary {
   ms: number;
 }
 
+/** Node's zlib: several times faster than the pure-JS default. */
+const nativeDeflate = (data: Uint8Array, level: number): Uint8Array => deflateSync(data, { level });
+
 const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
 /** Compose a print job to disk: temp names while writing, renamed when complete, removed on failure. */
@@ -26,7 +30,7 @@ export function composePrintJob(pkg: TemplatePackage, records: Iterable<BatchRec
   const target = fileTarget(opts.splitPattern !== undefined ? { dir: opts.out } : { single: opts.out });
   let summary: PrintSummary;
   try {
-    summary = runPrintBatch(pkg, records, target, {
+    summary = runPrintBatch({ ...pkg, deflate: nativeDeflate }, records, target, {
       ...opts,
       today: opts.today ?? now.toISOString().slice(0, 10),
       creationDate: pdfDate(now),

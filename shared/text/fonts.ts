@@ -35,6 +35,10 @@ export class TextError extends Error {
 }
 
 const MAX_SHAPE_CACHE = 50_000;
+/** Basic Latin and Latin-1 letters, digits and punctuation (no combining marks, no complex scripts). */
+const SIMPLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
+/** Sequences that standard or contextual ligatures/alternates may touch: shape those fully. */
+const LIGATURE_CANDIDATE = /f[a-zA-Z\u00e0-\u00ff]|T[h]|[-:.]{2}|\d\/\d/;
 
 /**
  * One font face, loaded once, with caches: code point coverage and shaped strings (fontkit's `layout`
@@ -82,10 +86,70 @@ export class FontFace {
     return a;
   }
 
-  /** Shape a string with the font's default features (kerning, standard ligatures). Cached. */
+  private readonly cmap = new Map<number, { id: number; advance: number }>();
+  private readonly kerns = new Map<number, number>();
+
+  /**
+   * Shape a string with the font's default features (kerning, standard ligatures). Cached per string.
+   * Simple Latin words that cannot form a ligature take a fast path: glyphs from the cmap plus pair kerning,
+   * each pair shaped once by fontkit and cached — the same result as full shaping (a test holds them equal)
+   * at a fraction of the cost for the endless new names, numbers and streets of a data file.
+   */
   shape(text: string): Shaped {
     const hit = this.shapes.get(text);
     if (hit) return hit;
+    const shaped = SIMPLE.test(text) && !LIGATURE_CANDIDATE.test(text) ? this.fastShape(text) : this.fullShape(text);
+    if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
+    this.shapes.set(text, shaped);
+    return shaped;
+  }
+
+  private glyphOf(cp: number): { id: number; advance: number } {
+    let g = this.cmap.get(cp);
+    if (!g) {
+      const gl = this.font.glyphForCodePoint(cp);
+      g = { id: gl.id, advance: gl.advanceWidth };
+      this.cmap.set(cp, g);
+    }
+    return g;
+  }
+
+  /** Kerning between two characters (font units), from shaping the pair once. */
+  private kern(a: number, b: number): number {
+    const key = a * 0x110000 + b;
+    let k = this.kerns.get(key);
+    if (k === undefined) {
+      const run = this.font.layout(String.fromCodePoint(a, b));
+      k = run.glyphs.length === 2 ? run.positions[0]!.xAdvance - this.glyphOf(a).advance : 0;
+      this.kerns.set(key, k);
+    }
+    return k;
+  }
+
+  private fastShape(text: string): Shaped {
+    const glyphs: ShapedGlyph[] = [];
+    let width = 0;
+    let prev = -1;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const g = this.glyphOf(cp);
+      if (prev >= 0) {
+        const k = this.kern(prev, cp);
+        if (k !== 0) {
+          const last = glyphs[glyphs.length - 1]!;
+          glyphs[glyphs.length - 1] = { ...last, advance: last.advance + k };
+          width += k;
+        }
+      }
+      glyphs.push({ id: g.id, advance: g.advance, codePoints: [cp], xOffset: 0, yOffset: 0 });
+      width += g.advance;
+      prev = cp;
+    }
+    return { glyphs, width };
+  }
+
+  /** Full OpenType shaping through fontkit (GSUB + GPOS). */
+  fullShape(text: string): Shaped {
     const run = this.font.layout(text);
     const glyphs: ShapedGlyph[] = [];
     let width = 0;
@@ -95,10 +159,7 @@ export class FontFace {
       glyphs.push({ id: g.id, advance: p.xAdvance, codePoints: g.codePoints, xOffset: p.xOffset, yOffset: p.yOffset });
       width += p.xAdvance;
     }
-    const shaped = { glyphs, width };
-    if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
-    this.shapes.set(text, shaped);
-    return shaped;
+    return { glyphs, width };
   }
 }
 

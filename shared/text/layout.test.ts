@@ -171,3 +171,40 @@ describe('layoutText', () => {
     expect(tracked.lines[0]!.width - normal.lines[0]!.width).toBeCloseTo(3 * 1.2);
   });
 });
+
+describe('shaping fast path', () => {
+  it('gives the same glyphs and advances as full shaping for simple Latin words', () => {
+    const fonts = lib();
+    for (const id of ['sans', 'oswald', 'sans-bold', 'sans-it'] as const) {
+      const face = fonts.face(id as never);
+      for (const w of [
+        'AVATAR',
+        'Columbus,',
+        'Young',
+        '1452',
+        'Wolverhampton',
+        'Tuesday.',
+        "O'Brien",
+        'García',
+        'Müller',
+        'P.O.',
+        '(614)',
+        '555-0142',
+        'Yvonne',
+        'LTA',
+        'WAVE',
+      ]) {
+        const fast = face.shape(w);
+        const full = face.fullShape(w);
+        expect(
+          fast.glyphs.map((g) => g.id),
+          `${id} ${w}`,
+        ).toEqual(full.glyphs.map((g) => g.id));
+        expect(
+          fast.glyphs.map((g) => g.advance),
+          `${id} ${w}`,
+        ).toEqual(full.glyphs.map((g) => g.advance));
+      }
+    }
+  });
+});

@@ -121,20 +121,75 @@ function runStyle(frame: TextStyle, run: RunStyle | undefined) {
 
 const hexCp = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Resolve Liquid, pick faces (with fallback), find break opportunities and shape: everything that does not depend on size. */
-function prepare(el: TextElement, resolver: TextResolver, fonts: FontLibrary): Para[] {
-  const paras: Para[] = [];
-  el.paragraphs.forEach((p, pi) => {
-    if (p.visibleIf !== undefined && !resolver.condition(p.visibleIf)) return;
-    const frameFace = fonts.face(el.style.font);
+type Span = { text: string; face: FontFace; style: ReturnType<typeof runStyle>; key: string };
+
+function makePiece(span: Span, t: string): Piece | undefined {
+  const clean = NEWLINES.test(t) || t.includes('\t') ? t.replace(/[\n\r\u2028\u2029]/g, '').replace(/\t/g, ' ') : t;
+  if (!clean) return undefined;
+  return {
+    face: span.face,
+    text: clean,
+    shaped: span.face.shape(clean),
+    size: span.style.size,
+    tracking: span.style.tracking,
+    color: span.style.color,
+    underline: span.style.underline,
+    key: span.key,
+  };
+}
+const NEWLINES = /[\n\r\u2028\u2029]/;
+const TRAILING_SPACE = /[\s\u00a0\u2000-\u200b\u3000]+$/u;
+
+/** Prepared paragraphs per element, by resolved text: dealer lines and fixed sentences repeat across records. */
+const paraCache = new WeakMap<FontLibrary, WeakMap<TextElement, Map<string, Para>>>();
+const layoutCache = new WeakMap<FontLibrary, WeakMap<TextElement, Map<string, TextLayout>>>();
+const MAX_CACHED_PER_ELEMENT = 4096;
+
+/** Memoise per font library (one per template) and element, by the resolved text. */
+function cached<T>(
+  store: WeakMap<FontLibrary, WeakMap<TextElement, Map<string, T>>>,
+  fonts: FontLibrary,
+  el: TextElement,
+  key: string,
+  make: () => T,
+): T {
+  let byEl = store.get(fonts);
+  if (!byEl) store.set(fonts, (byEl = new WeakMap()));
+  let m = byEl.get(el);
+  if (!m) byEl.set(el, (m = new Map()));
+  let v = m.get(key);
+  if (v === undefined) {
+    if (m.size >= MAX_CACHED_PER_ELEMENT) m.clear();
+    v = make();
+    m.set(key, v);
+  }
+  return v;
+}
+
+/** Resolve Liquid and conditions: the record-dependent input of the layout. */
+function resolve(el: TextElement, resolver: TextResolver): { index: number; texts: string[] }[] {
+  const out: { index: number; texts: string[] }[] = [];
+  for (let pi = 0; pi < el.paragraphs.length; pi++) {
+    const p = el.paragraphs[pi]!;
+    if (p.visibleIf !== undefined && !resolver.condition(p.visibleIf)) continue;
+    out.push({ index: pi, texts: p.runs.map((r) => resolver.text(r.text)) });
+  }
+  return out;
+}
+
+/** Pick faces (with fallback), find break opportunities and shape: everything that does not depend on size. */
+function buildPara(el: TextElement, pi: number, texts: string[], fonts: FontLibrary): Para {
+  const p = el.paragraphs[pi]!;
+  const frameFace = fonts.face(el.style.font);
+  {
     // Items: text spans with one face and one style.
-    const spans: { text: string; face: FontFace; style: ReturnType<typeof runStyle>; key: string }[] = [];
+    const spans: Span[] = [];
     let full = '';
     p.runs.forEach((r, ri) => {
       const style = runStyle(el.style, r.style);
       const face = fonts.styled(style.font, style.weight, style.italic);
-      const text = resolver.text(r.text);
-      let cur: (typeof spans)[number] | undefined;
+      const text = texts[ri] ?? '';
+      let cur: Span | undefined;
       for (const ch of text) {
         const cp = ch.codePointAt(0)!;
         let f: FontFace | undefined;
@@ -174,28 +229,14 @@ function prepare(el: TextElement, resolver: TextResolver, fonts: FontLibrary): P
         // Split trailing whitespace (it does not count at a line end) and drop newline characters.
         let body = raw;
         let tail = '';
-        const m = /[\s\u00a0\u2000-\u200b\u3000]+$/u.exec(raw);
+        const m = TRAILING_SPACE.exec(raw);
         if (m && end === br.position) {
           body = raw.slice(0, m.index);
           tail = m[0];
         }
-        const mk = (t: string): Piece | undefined => {
-          const clean = t.replace(/[\n\r\u2028\u2029]/g, '').replace(/\t/g, ' ');
-          if (!clean) return undefined;
-          return {
-            face: span.face,
-            text: clean,
-            shaped: span.face.shape(clean),
-            size: span.style.size,
-            tracking: span.style.tracking,
-            color: span.style.color,
-            underline: span.style.underline,
-            key: span.key,
-          };
-        };
-        const b = mk(body);
+        const b = makePiece(span, body);
         if (b) word.pieces.push(b);
-        const t = mk(tail);
+        const t = makePiece(span, tail);
         if (t) word.trailing.push(t);
         start = end;
         if (end === spanEnd) {
@@ -207,7 +248,7 @@ function prepare(el: TextElement, resolver: TextResolver, fonts: FontLibrary): P
       words.push(word);
     }
     const firstStyle = runStyle(el.style, p.runs[0]?.style);
-    paras.push({
+    return {
       index: pi,
       words,
       align: p.align ?? el.align,
@@ -215,9 +256,27 @@ function prepare(el: TextElement, resolver: TextResolver, fonts: FontLibrary): P
       spaceAfter: p.spaceAfter,
       face: fonts.styled(firstStyle.font, firstStyle.weight, firstStyle.italic) ?? frameFace,
       size: firstStyle.size,
-    });
-  });
-  return paras;
+    };
+  }
+}
+
+/** The largest size, ascent and descent (points) on a line of words from..to at scale s. */
+function lineMetrics(para: Para, from: number, to: number, s: number): { size: number; asc: number; desc: number } {
+  const m = { size: 0, asc: 0, desc: 0 };
+  for (let i = from; i < to; i++) {
+    const w = para.words[i]!;
+    for (const pc of w.pieces) take(m, pc.face, pc.size * s);
+    for (const pc of w.trailing) take(m, pc.face, pc.size * s);
+  }
+  if (m.size === 0) take(m, para.face, para.size * s);
+  return m;
+}
+function take(m: { size: number; asc: number; desc: number }, f: FontFace, sz: number): void {
+  if (sz > m.size) m.size = sz;
+  const a = (f.ascent / f.unitsPerEm) * sz;
+  if (a > m.asc) m.asc = a;
+  const d = (-f.descent / f.unitsPerEm) * sz;
+  if (d > m.desc) m.desc = d;
 }
 
 interface BrokenLine {
@@ -239,23 +298,10 @@ function breakLines(paras: Para[], s: number, leading: number, avail: number) {
   let tooWide = false;
   paras.forEach((para, pIdx) => {
     if (pIdx > 0) y += para.spaceBefore;
-    const metrics = (from: number, to: number) => {
-      let size = 0;
-      let asc = 0;
-      let desc = 0;
-      const take = (f: FontFace, sz: number) => {
-        size = Math.max(size, sz);
-        asc = Math.max(asc, (f.ascent / f.unitsPerEm) * sz);
-        desc = Math.max(desc, (-f.descent / f.unitsPerEm) * sz);
-      };
-      for (let i = from; i < to; i++) for (const pc of [...para.words[i]!.pieces, ...para.words[i]!.trailing]) take(pc.face, pc.size * s);
-      if (size === 0) take(para.face, para.size * s);
-      return { height: size * leading, asc, desc };
-    };
     const push = (from: number, to: number, width: number, last: boolean) => {
-      const m = metrics(from, to);
-      lines.push({ para, from, to, width, height: m.height, ascent: m.asc, descent: m.desc, last, top: y });
-      y += m.height;
+      const m = lineMetrics(para, from, to, s);
+      lines.push({ para, from, to, width, height: m.size * leading, ascent: m.asc, descent: m.desc, last, top: y });
+      y += m.size * leading;
     };
     if (para.words.length === 0) {
       push(0, 0, 0, true);
@@ -302,10 +348,21 @@ export interface LayoutOptions {
  */
 export function layoutText(el: TextElement, resolver: TextResolver, fonts: FontLibrary, options: LayoutOptions = {}): TextLayout {
   const fit = options.fit ?? el.fit;
+  const resolved = resolve(el, resolver);
+  let key = fit.mode + (fit.minSize ?? '');
+  for (const r of resolved) key += `\u0002${r.index}\u0001${r.texts.join('\u0001')}`;
+  return cached(layoutCache, fonts, el, key, () => {
+    const paras = resolved.map((r) =>
+      cached(paraCache, fonts, el, `${r.index}\u0001${r.texts.join('\u0001')}`, () => buildPara(el, r.index, r.texts, fonts)),
+    );
+    return layoutParas(el, paras, fit);
+  });
+}
+
+function layoutParas(el: TextElement, paras: Para[], fit: TextElement['fit']): TextLayout {
   const pad = el.padding;
   const availW = Math.max(0, el.width - pad.left - pad.right);
   const availH = Math.max(0, el.height - pad.top - pad.bottom);
-  const paras = prepare(el, resolver, fonts);
   const fits = (r: ReturnType<typeof breakLines>) => !r.tooWide && r.height <= availH + 0.01;
 
   let scale = 1;

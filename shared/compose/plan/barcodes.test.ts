@@ -28,9 +28,10 @@ describe('barcodes', () => {
     expect(g.rects.length % 4).toBe(0);
     let minX = Infinity;
     let maxX = 0;
+    const [sx, , , , tx] = g.transform;
     for (let i = 0; i < g.rects.length; i += 4) {
-      minX = Math.min(minX, g.rects[i]!);
-      maxX = Math.max(maxX, g.rects[i]! + g.rects[i + 2]!);
+      minX = Math.min(minX, tx + sx * g.rects[i]!);
+      maxX = Math.max(maxX, tx + sx * (g.rects[i]! + g.rects[i + 2]!));
     }
     expect(minX).toBeGreaterThan(0);
     expect(maxX).toBeLessThan(72);

@@ -1,8 +1,8 @@
-import qrcode from 'qrcode-generator';
+import { encodeQr, QrError } from './qr';
 
 /**
- * Barcodes as vectors: symbol → dark modules as rectangles in a box (points, y down). QR (qrcode-generator,
- * UTF-8 byte mode), Code 128 (code set C for even digit strings, B otherwise) and EAN-13 (check digit computed).
+ * Barcodes as vectors: symbol → dark modules as rectangles in a box (points, y down). QR (own encoder,
+ * UTF-8 byte mode; see qr.ts), Code 128 (code set C for even digit strings, B otherwise) and EAN-13 (check digit computed).
  */
 
 export class BarcodeError extends Error {
@@ -13,27 +13,25 @@ export class BarcodeError extends Error {
 }
 
 export interface BarcodeGeometry {
-  /** x, y, width, height, repeated; box-local points. */
+  /** x, y, width, height, repeated, in symbol units (modules); `transform` maps them to box-local points. */
   rects: number[];
+  /** [sx 0 0 sy tx ty]: module units → box-local points. */
+  transform: [number, number, number, number, number, number];
   /** Human-readable text and where its baseline box sits (1D codes with showText). */
   text?: { value: string; x: number; y: number; width: number; height: number };
 }
 
 export function qrGeometry(data: string, ec: 'L' | 'M' | 'Q' | 'H', quiet: number, w: number, h: number): BarcodeGeometry {
-  const qr = qrcode(0, ec);
+  let qr;
   try {
-    // qrcode-generator's byte mode takes one character per byte: hand it the UTF-8 bytes.
-    const utf8 = new TextEncoder().encode(data);
-    let bytes = '';
-    for (const b of utf8) bytes += String.fromCharCode(b);
-    qr.addData(bytes, 'Byte');
-    qr.make();
+    qr = encodeQr(new TextEncoder().encode(data), ec);
   } catch (e) {
     throw new BarcodeError(
-      `QR data is too long (${data.length} characters) for error correction ${ec}: ${String(e)}; shorten it or lower the error correction`,
+      `QR data is too long (${data.length} characters) for error correction ${ec}: ${e instanceof QrError ? e.message : String(e)}; shorten it or lower the error correction`,
     );
   }
-  const n = qr.getModuleCount();
+  const n = qr.size;
+  const dark = (r: number, c: number) => qr.modules[r * n + c] === 1;
   const size = Math.min(w, h);
   const m = size / (n + 2 * quiet);
   const x0 = (w - size) / 2 + quiet * m;
@@ -42,16 +40,16 @@ export function qrGeometry(data: string, ec: 'L' | 'M' | 'Q' | 'H', quiet: numbe
   for (let r = 0; r < n; r++) {
     let c = 0;
     while (c < n) {
-      if (!qr.isDark(r, c)) {
+      if (!dark(r, c)) {
         c++;
         continue;
       }
       const start = c;
-      while (c < n && qr.isDark(r, c)) c++;
-      rects.push(x0 + start * m, y0 + r * m, (c - start) * m, m);
+      while (c < n && dark(r, c)) c++;
+      rects.push(start, r, c - start, 1);
     }
   }
-  return { rects };
+  return { rects, transform: [m, 0, 0, m, x0, y0] };
 }
 
 const C128 = [
@@ -225,12 +223,12 @@ function barsGeometry(widths: number[], quiet: number, w: number, h: number, sho
   const textH = showText ? Math.min(10, h * 0.25) : 0;
   const barH = h - textH;
   const rects: number[] = [];
-  let x = quiet * m;
+  let x = quiet;
   widths.forEach((wd, i) => {
-    if (i % 2 === 0) rects.push(x, 0, wd * m, barH);
-    x += wd * m;
+    if (i % 2 === 0) rects.push(x, 0, wd, 1);
+    x += wd;
   });
-  const geo: BarcodeGeometry = { rects };
+  const geo: BarcodeGeometry = { rects, transform: [m, 0, 0, barH, 0, 0] };
   if (showText) geo.text = { value: showText, x: 0, y: barH, width: w, height: textH };
   return geo;
 }

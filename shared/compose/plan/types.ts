@@ -39,8 +39,9 @@ export interface ShapeItem {
 export interface RectsItem {
   kind: 'rects';
   fill: PlanColor;
-  /** x, y, width, height, repeated. */
+  /** x, y, width, height, repeated (in `transform` units when given: barcode modules). */
   rects: number[];
+  transform?: Matrix | undefined;
 }
 
 export interface TextItem {

@@ -119,6 +119,7 @@ export function runPrintBatch(
     title: opts.title ?? doc.name,
     creationDate: opts.creationDate,
     compression: opts.compression,
+    deflate: input.deflate,
   };
   let single: PdfWriter | undefined;
   const openWriter = (name: string | undefined) => new PdfWriter(target.open(name), writerOpts);

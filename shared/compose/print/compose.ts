@@ -18,6 +18,8 @@ export interface ComposerInput {
   document: TemplateDocument;
   /** sha256 → bytes (a template package's assets). */
   assets: ReadonlyMap<string, Uint8Array>;
+  /** zlib compressor (a host's native one); fflate when absent. */
+  deflate?: ((data: Uint8Array, level: number) => Uint8Array) | undefined;
 }
 
 const STATIC_RESOLVER = {
@@ -37,7 +39,15 @@ export function createPrintComposer(input: ComposerInput): PrintComposer {
   });
   const overridden = new Set<string>();
   for (const v of doc.variants?.items ?? []) for (const k of Object.keys(v.swatches)) overridden.add(k);
-  const ctx: PrintContext = { doc, fonts, assetBytes: (sha) => input.assets.get(sha), images: new Map(), svgs: new Map(), overridden };
+  const ctx: PrintContext = {
+    doc,
+    fonts,
+    assetBytes: (sha) => input.assets.get(sha),
+    images: new Map(),
+    svgs: new Map(),
+    overridden,
+    deflate: input.deflate,
+  };
 
   // Segment each page: runs of static elements (one reusable item each) between record-dependent elements.
   const pages = doc.print.pages.map((page, pageIndex) => {

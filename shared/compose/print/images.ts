@@ -1,5 +1,8 @@
 import { unzlibSync, zlibSync } from 'fflate';
 
+type Deflate = (data: Uint8Array, level: number) => Uint8Array;
+const defaultDeflate: Deflate = (d, level) => zlibSync(d, { level: level as 6 });
+
 /**
  * Raster images prepared for PDF: JPEG passes through (DCTDecode); PNG is decoded, its alpha split into a
  * soft mask, and re-deflated. Straight 8-bit RGB/grey PNGs without transparency keep their compressed data
@@ -26,9 +29,9 @@ export class ImageError extends Error {
 
 const u32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
-export function prepareImage(bytes: Uint8Array, label: string): PdfImage {
+export function prepareImage(bytes: Uint8Array, label: string, deflate: Deflate = defaultDeflate): PdfImage {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpeg(bytes, label);
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return png(bytes, label);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return png(bytes, label, deflate);
   throw new ImageError(`image "${label}" is neither PNG nor JPEG; convert it (SVG and PDF artwork are placed as vectors)`);
 }
 
@@ -54,7 +57,7 @@ function jpeg(b: Uint8Array, label: string): PdfImage {
   throw new ImageError(`image "${label}": JPEG without a frame header; the file is damaged`);
 }
 
-function png(b: Uint8Array, label: string): PdfImage {
+function png(b: Uint8Array, label: string, deflate: Deflate): PdfImage {
   let o = 8;
   let width = 0;
   let height = 0;
@@ -169,9 +172,9 @@ function png(b: Uint8Array, label: string): PdfImage {
     colorSpace: gray ? 'DeviceGray' : 'DeviceRGB',
     bitsPerComponent: 8,
     filter: 'FlateDecode',
-    data: zlibSync(color, { level: 6 }),
+    data: deflate(color, 6),
     extra: '',
-    smask: hasAlpha ? { data: zlibSync(alpha, { level: 6 }), extra: '' } : undefined,
+    smask: hasAlpha ? { data: deflate(alpha, 6), extra: '' } : undefined,
   };
 }
 

@@ -27,6 +27,8 @@ export interface PrintContext {
   svgs: Map<string, SvgArt>;
   /** Swatch ids some variant replaces: elements using them are not static. */
   overridden: ReadonlySet<string>;
+  /** zlib compressor for decoded images (injected by hosts with a native one). */
+  deflate?: ((data: Uint8Array, level: number) => Uint8Array) | undefined;
 }
 
 export interface FrameReport {
@@ -169,7 +171,7 @@ export const printPainters = {
         let img = ctx.images.get(asset.sha256);
         if (!img) {
           try {
-            img = prepareImage(bytes, asset.name);
+            img = prepareImage(bytes, asset.name, ctx.deflate);
           } catch (e) {
             throw new ComposeError('image-unreadable', `image frame "${el.id}": ${e instanceof ImageError ? e.message : String(e)}`, el.id);
           }
@@ -272,12 +274,8 @@ export const printPainters = {
       const items: PlanItem[] = [];
       if (el.background)
         items.push({ kind: 'shape', path: rectPath(el.x, el.y, el.width, el.height), fill: resolveColor(el.background, ctx, sc.swatches) });
-      const rects = g.rects.slice();
-      for (let i = 0; i < rects.length; i += 4) {
-        rects[i] = rects[i]! + el.x;
-        rects[i + 1] = rects[i + 1]! + el.y;
-      }
-      items.push({ kind: 'rects', fill: color, rects });
+      const [a, b, c, d, e, f] = g.transform;
+      items.push({ kind: 'rects', fill: color, rects: g.rects, transform: [a, b, c, d, e + el.x, f + el.y] });
       if (g.text) {
         const font = ctx.doc.brand.fonts[0];
         if (!font)

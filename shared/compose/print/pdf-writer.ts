@@ -27,7 +27,12 @@ export interface PdfWriterOptions {
   creationDate?: string;
   /** Deflate level for content streams (0 = uncompressed, for debugging). */
   compression?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** zlib compressor; defaults to fflate. Hosts may inject a native one (Node's zlib is several times faster). */
+  deflate?: Deflate | undefined;
 }
+
+export type Deflate = (data: Uint8Array, level: number) => Uint8Array;
+export const fflateDeflate: Deflate = (data, level) => zlibSync(data, { level: level as 1 });
 
 interface FontEntry {
   face: FontFace;
@@ -149,7 +154,7 @@ export class PdfWriter {
     let filter = '';
     const level = this.opts.compression ?? 6;
     if (compress && level > 0) {
-      body = zlibSync(data, { level });
+      body = (this.opts.deflate ?? fflateDeflate)(data, level);
       filter = ' /Filter /FlateDecode';
     }
     this.xref[id] = this.offset;
@@ -295,7 +300,7 @@ export class PdfWriter {
         return;
       }
       case 'rects': {
-        let s = `q\n${this.color(it.fill, false)}`;
+        let s = `q\n${it.transform ? `${matrix(it.transform)} cm\n` : ''}${this.color(it.fill, false)}`;
         const r = it.rects;
         for (let i = 0; i < r.length; i += 4) s += `${n(r[i]!)} ${n(r[i + 1]!)} ${n(r[i + 2]!)} ${n(r[i + 3]!)} re\n`;
         out.push(s, 'f\nQ\n');
