@@ -4,7 +4,8 @@ import type { DataRecord } from '../../shared/http/schemas';
 /**
  * The delivery pipeline's view of email composition: a composer is built once per template version
  * (in a worker thread) and turns one record into one message. Delivery owns addressing, tracking,
- * headers and MIME; the composer owns what the message says.
+ * headers and MIME; the composer owns what the message says. The implementation is the shared email
+ * engine (shared/compose/email, MJML compiled once per version), so a sent message is exactly the preview.
  */
 
 export interface EmailBuiltins {
@@ -37,6 +38,6 @@ export interface ComposerEnv {
   assetUrl(sha256: string): string;
 }
 
-export type ComposerFactory = (doc: TemplateDocument, env: ComposerEnv) => MessageComposer;
+export type ComposerFactory = (doc: TemplateDocument, env: ComposerEnv) => Promise<MessageComposer>;
 
 export const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;

@@ -1,5 +1,44 @@
-import type { ComposerFactory } from './composer';
-import { basicComposer } from './basic-composer';
+import { compileRules } from '../../shared/rules/engine';
+import { prepareEmail } from '../../shared/compose/email/compose';
+import { compileMjml } from '../email/mjml';
+import { EMAIL_RE, type ComposerFactory } from './composer';
 
-/** The composer delivery uses for email. */
-export const composerFactory: ComposerFactory = basicComposer;
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Email composition through the shared email engine: the template's MJML is compiled once per version
+ * (per dealer palette); each record is a Liquid render. Delivery supplies the per-recipient built-ins
+ * (the signed one-click unsubscribe URL), rewrites ordinary links for click tracking (unsubscribe and
+ * view-online links stay direct), and adds the open pixel before </body>.
+ */
+export const composerFactory: ComposerFactory = async (doc, env) => {
+  const email = doc.email;
+  if (!email) throw new Error(`template "${doc.id}" has no email channel`);
+  const rules = compileRules(doc, { today: env.today });
+  const sha = new Map<string, string>(doc.assets.map((a) => [a.id, a.sha256]));
+  const prepared = await prepareEmail(doc, rules, {
+    compileMjml: (mjml) => compileMjml(mjml),
+    assetUrl: (id) => {
+      const h = sha.get(id);
+      return h ? env.assetUrl(h) : undefined;
+    },
+  });
+  return {
+    compose(record, row, builtins, rewriteLink) {
+      const r = prepared.compose(record, row, {
+        builtins: { unsubscribe_url: builtins.unsubscribe_url },
+        rewriteLink: (url, link) => (link.kind === 'link' && /^https?:\/\//i.test(url) ? rewriteLink(url) : url),
+      });
+      if (!r.ok) return { ok: false, reason: r.reason };
+      const m = r.email;
+      const to = (m.to ?? '').trim();
+      if (!EMAIL_RE.test(to)) return { ok: false, reason: `${email.recipientField} "${to}" is not an email address` };
+      const pixel = `<img src="${esc(builtins.open_pixel_url)}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
+      const html = m.html.includes('</body>') ? m.html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${pixel}</body>`) : m.html + pixel;
+      return {
+        ok: true,
+        email: { to, from: { name: m.from.name, address: m.from.email }, subject: m.subject, html, text: m.text, category: m.category },
+      };
+    },
+  };
+};

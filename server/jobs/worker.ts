@@ -17,7 +17,7 @@ const urls = trackingUrls(init.secret, init.publicUrl);
 const sign = init.dkim ? dkimSigner(init.dkim) : undefined;
 
 const documents = new Map<string, TemplateDocument>();
-const composers = new Map<string, { composer: MessageComposer; today: string }>();
+const composers = new Map<string, { composer: Promise<MessageComposer>; today: string }>();
 
 function documentFor(task: TaskRequest): TemplateDocument | undefined {
   let doc = documents.get(task.versionId);
@@ -34,11 +34,19 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
     c = { composer: composerFactory(doc, { today: task.today, assetUrl: (sha) => `${init.publicUrl}/a/${sha}` }), today: task.today };
     composers.set(task.versionId, c);
   }
+  let composer: MessageComposer;
+  try {
+    composer = await c.composer;
+  } catch (e) {
+    // The template itself cannot be composed: every record fails with the reason (no endless retries).
+    const error = `the template's email channel cannot be composed: ${e instanceof Error ? e.message : String(e)}`;
+    return task.items.map((i) => ({ deliveryId: i.deliveryId, ok: false as const, error }));
+  }
   const out: EmailOutcome[] = [];
   for (const item of task.items) {
     try {
       const unsubscribe = urls.unsubscribe(item.deliveryId);
-      const result = c.composer.compose(
+      const result = composer.compose(
         item.record,
         item.row,
         { unsubscribe_url: unsubscribe, open_pixel_url: `${urls.open(item.deliveryId)}.gif` },
