@@ -108,7 +108,17 @@ export interface EditorOptions {
 }
 
 type Gesture =
-  | { kind: 'move'; start: Point; ids: string[]; startDoc: TemplateDocument; startBox: Box; targets: SnapTarget[]; active: boolean }
+  | {
+      kind: 'move';
+      start: Point;
+      ids: string[];
+      startDoc: TemplateDocument;
+      startBox: Box;
+      targets: SnapTarget[];
+      active: boolean;
+      /** Deselect this element if the pointer is released without dragging (shift-click on a selected element). */
+      toggleOnClick: string | undefined;
+    }
   | {
       kind: 'resize';
       handle: Exclude<HandleKind, 'rotate'>;
@@ -525,11 +535,10 @@ export class Editor {
     if (handle) return this.startTransform(handle, p);
     const hit = this.hitTest(p);
     if (hit) {
-      if (mods.shift) {
-        this.toggleSelected(hit);
-        if (!this.state.selection.includes(hit)) return;
-      } else if (!st.selection.includes(hit)) this.select([hit]);
-      return this.startMove(p);
+      const already = st.selection.includes(hit);
+      if (!already) this.select(mods.shift ? [...st.selection, hit] : [hit]);
+      // Shift-clicking a selected element deselects it — on release, so that shift-dragging still moves.
+      return this.startMove(p, mods.shift && already ? hit : undefined);
     }
     if (!mods.shift)
       this.patchSession({ selection: [], editingGroupId: st.editingGroupId && this.insideEditingGroup(p) ? st.editingGroupId : undefined });
@@ -559,11 +568,20 @@ export class Editor {
     return snapTargets(page, others);
   }
 
-  private startMove(p: Point): void {
+  private startMove(p: Point, toggleOnClick: string | undefined): void {
     const ids = [...this.state.selection];
     const startBox = ops.boundsOf(this.doc, ids);
     if (!startBox) return;
-    this.gesture = { kind: 'move', start: p, ids, startDoc: this.doc, startBox, targets: this.snapTargetsExcluding(ids), active: false };
+    this.gesture = {
+      kind: 'move',
+      start: p,
+      ids,
+      startDoc: this.doc,
+      startBox,
+      targets: this.snapTargetsExcluding(ids),
+      active: false,
+      toggleOnClick,
+    };
   }
 
   private startTransform(handle: HandleKind, p: Point): void {
@@ -672,8 +690,10 @@ export class Editor {
           : h.includes('s')
             ? snapAxis([y1 + oy], g.targets, 'y', tol)
             : undefined;
-        if (sx) h.includes('w') ? (x0 += sx.delta) : (x1 += sx.delta);
-        if (sy) h.includes('n') ? (y0 += sy.delta) : (y1 += sy.delta);
+        if (sx && h.includes('w')) x0 += sx.delta;
+        else if (sx) x1 += sx.delta;
+        if (sy && h.includes('n')) y0 += sy.delta;
+        else if (sy) y1 += sy.delta;
         const box = boxFromPoints({ x: x0 + ox, y: y0 + oy }, { x: x1 + ox, y: y1 + oy });
         guides = [...guidesFor(sx, box, 'x'), ...guidesFor(sy, box, 'y')];
       }
@@ -721,9 +741,10 @@ export class Editor {
     this.gesture = undefined;
     if (g.kind === 'create') return this.finishCreate(g, p);
     if (g.kind === 'move' && !g.active) {
-      // A click without a drag on an element already in a multi-selection selects just that element.
       const hit = this.hitTest(p);
-      if (hit && !mods.shift && this.state.selection.length > 1) this.select([hit]);
+      if (g.toggleOnClick) this.select(this.state.selection.filter((id) => id !== g.toggleOnClick));
+      // A click without a drag on an element already in a multi-selection selects just that element.
+      else if (hit && !mods.shift && this.state.selection.length > 1) this.select([hit]);
     }
     this.closeMark();
     this.patchSession({ marquee: undefined, guides: [] });

@@ -140,11 +140,14 @@ export function reorderElements(doc: TemplateDocument, args: { ids: readonly str
   for (const locs of byParent.values()) {
     const first = locs[0] as ElementLocation;
     const selected = new Set(locs.map((l) => l.element.id as string));
+    const siblings = first.ancestors.length ? (first.ancestors[first.ancestors.length - 1] as GroupElement).children : first.page.elements;
+    const reordered = reorderList(siblings, selected, args.to);
+    if (reordered.every((e, i) => e === siblings[i])) continue;
     next = updateList(
       next,
       first.pageIndex,
       first.ancestors.map((a) => a.id),
-      (list) => reorderList(list, selected, args.to),
+      () => reordered,
     );
   }
   return ok(next);
