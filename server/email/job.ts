@@ -32,7 +32,8 @@ export async function prepareJob(pkg: TemplatePackage, opts: EmailJobOptions): P
   const assetUrl = (id: string): string | undefined => {
     const a = byId.get(id);
     if (!a) return undefined;
-    if (opts.assets.kind === 'url') return `${opts.assets.base.replace(/\/$/, '')}/${a.sha256}/${encodeURIComponent(a.name.split('/').pop() ?? a.name)}`;
+    if (opts.assets.kind === 'url')
+      return `${opts.assets.base.replace(/\/$/, '')}/${a.sha256}/${encodeURIComponent(a.name.split('/').pop() ?? a.name)}`;
     const bytes = pkg.assets.get(a.sha256);
     return bytes ? `data:${a.mediaType};base64,${Buffer.from(bytes).toString('base64')}` : undefined;
   };
@@ -99,7 +100,9 @@ export async function runEmailJob(
   };
   const report = (r: ReportedRecord) => {
     summary.reported.push(r);
-    onReport(`row ${r.row}${r.line !== undefined ? ` (line ${r.line})` : ''}${r.key ? ` [${r.key}]` : ''}${r.column ? `, column "${r.column}"` : ''}: ${r.message} — not written`);
+    onReport(
+      `row ${r.row}${r.line !== undefined ? ` (line ${r.line})` : ''}${r.key ? ` [${r.key}]` : ''}${r.column ? `, column "${r.column}"` : ''}: ${r.message} — not written`,
+    );
   };
   const width = 6;
   const runDate = new Date();
@@ -119,11 +122,24 @@ export async function runEmailJob(
     }
     const m = r.email;
     if (!m.to || !isValidEmail(m.to)) {
-      report({ row: row.row, line: row.line, key, column: email.recipientField, code: 'no-recipient', message: `no valid address in "${email.recipientField}"; fill it in to send this record` });
+      report({
+        row: row.row,
+        line: row.line,
+        key,
+        column: email.recipientField,
+        code: 'no-recipient',
+        message: `no valid address in "${email.recipientField}"; fill it in to send this record`,
+      });
       continue;
     }
     if (!isValidEmail(m.from.email)) {
-      report({ row: row.row, line: row.line, key, code: 'bad-sender', message: `the sender address "${m.from.email}" is not valid; check email.from.email and the variant values it uses` });
+      report({
+        row: row.row,
+        line: row.line,
+        key,
+        code: 'bad-sender',
+        message: `the sender address "${m.from.email}" is not valid; check email.from.email and the variant values it uses`,
+      });
       continue;
     }
     const file = `${String(row.row).padStart(width, '0')}-${safeName(key)}.eml`;

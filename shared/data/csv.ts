@@ -132,7 +132,9 @@ export class CsvTokenizer {
       }
       if (j === i) {
         // A quote inside an unquoted field (or after a closing quote): keep it as text.
-        this.warnings.push(`line ${this.line}: a quote inside an unquoted field was kept as text; quote the whole field and double inner quotes ("")`);
+        this.warnings.push(
+          `line ${this.line}: a quote inside an unquoted field was kept as text; quote the whole field and double inner quotes ("")`,
+        );
         this.field += '"';
         this.fieldStarted = true;
         i++;

@@ -46,7 +46,11 @@ export function detectEncoding(sample: Uint8Array): Detected {
   if (n >= 4) {
     let zeroEven = 0;
     let zeroOdd = 0;
-    for (let i = 0; i < n; i++) if (sample[i] === 0) i % 2 ? zeroOdd++ : zeroEven++;
+    for (let i = 0; i < n; i++) {
+      if (sample[i] !== 0) continue;
+      if (i % 2) zeroOdd++;
+      else zeroEven++;
+    }
     if (zeroOdd > n / 2 / 2 && zeroEven === 0) return { encoding: 'utf-16le', bomLength: 0 };
     if (zeroEven > n / 2 / 2 && zeroOdd === 0) return { encoding: 'utf-16be', bomLength: 0 };
   }
@@ -54,8 +58,12 @@ export function detectEncoding(sample: Uint8Array): Detected {
 }
 
 /** A streaming decoder: push byte chunks, get text; `onFallback` is called if UTF-8 turns out invalid later in the file. */
+interface Decoder {
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 export class StreamDecoder {
-  private decoder: TextDecoder;
+  private decoder: Decoder;
   private pendingOdd: Uint8Array | undefined;
   constructor(
     public encoding: TextEncodingName,
@@ -63,7 +71,7 @@ export class StreamDecoder {
   ) {
     this.decoder = this.make(encoding);
   }
-  private make(enc: TextEncodingName): TextDecoder {
+  private make(enc: TextEncodingName): Decoder {
     if (enc === 'utf-16be') return new TextDecoder('utf-16le', { ignoreBOM: true });
     return new TextDecoder(enc, { fatal: enc === 'utf-8', ignoreBOM: true });
   }

@@ -44,7 +44,15 @@ describe('CSV', () => {
     expect(r.info).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',' });
     expect(r.rows).toHaveLength(4);
     const [a, b] = r.rows;
-    expect(a!.values).toEqual({ id: '1', first_name: '<script>alert(1)</script>', email: 'a@example.com', amount: 1234.5, since: '2026-08-31', vip: true, note: 'line one\r\nline two, with comma' });
+    expect(a!.values).toEqual({
+      id: '1',
+      first_name: '<script>alert(1)</script>',
+      email: 'a@example.com',
+      amount: 1234.5,
+      since: '2026-08-31',
+      vip: true,
+      note: 'line one\r\nline two, with comma',
+    });
     expect(b!.line).toBe(4);
     expect(b!.values).toMatchObject({ first_name: '{{ 7*7 }}', since: '2026-05-14', vip: false, note: 'she said "hi" & left' });
   });
@@ -118,7 +126,11 @@ describe('CSV', () => {
 
 describe('JSON and NDJSON', () => {
   it('reads an array of objects with native types and reports nested values', async () => {
-    const r = await parseDataFile(utf8(JSON.stringify([{ id: 1, first_name: '<b>&', amount: 12.5, vip: true, note: { x: 1 } }])), 'r.json', schema);
+    const r = await parseDataFile(
+      utf8(JSON.stringify([{ id: 1, first_name: '<b>&', amount: 12.5, vip: true, note: { x: 1 } }])),
+      'r.json',
+      schema,
+    );
     expect(r.rows[0]!.values).toEqual({ id: '1', first_name: '<b>&', amount: 12.5, vip: true });
     expect(r.rows[0]!.issues.map((i) => i.code)).toEqual(['nested-value']);
   });

@@ -1,5 +1,5 @@
 import type { DataField, DataSchema } from '../model/data-schema';
-import { CsvTokenizer, detectDelimiter } from './csv';
+import { CsvTokenizer, detectDelimiter, type CsvRecord } from './csv';
 import { detectEncoding, SNIFF_BYTES, StreamDecoder, type TextEncodingName } from './decode';
 import { typeCell, type TypedValue } from './typing';
 import { readXlsx, XlsxError, type XlsxCell } from './xlsx';
@@ -84,7 +84,11 @@ export function formatFromName(name: string, firstBytes?: Uint8Array): DataForma
   return 'csv';
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 /** Maps headers to fields (by name or alias, case-insensitive, spaces/underscores/hyphens alike) and checks rows. */
 export class RowTyper {
@@ -161,23 +165,53 @@ export class RowTyper {
       if (!f) continue;
       const raw = cells[i];
       if (raw !== null && typeof raw === 'object') {
-        issues.push({ row, line, column: col.header, field: f.name, code: 'nested-value', severity: 'error', message: `the value of "${col.header}" is a list or object; give a single value` });
+        issues.push({
+          row,
+          line,
+          column: col.header,
+          field: f.name,
+          code: 'nested-value',
+          severity: 'error',
+          message: `the value of "${col.header}" is a list or object; give a single value`,
+        });
         continue;
       }
       const r = typeCell(f, raw, opts);
       if (!r.ok) issues.push({ row, line, column: col.header, field: f.name, code: 'bad-value', severity: 'error', message: r.reason });
       else if (r.value !== undefined) values[f.name] = r.value;
       else if (f.required)
-        issues.push({ row, line, column: col.header, field: f.name, code: 'missing-required', severity: 'error', message: `"${col.header}" is required but empty; fill it in or remove the row` });
+        issues.push({
+          row,
+          line,
+          column: col.header,
+          field: f.name,
+          code: 'missing-required',
+          severity: 'error',
+          message: `"${col.header}" is required but empty; fill it in or remove the row`,
+        });
     }
     if (cells.length > this.columns.length && cells.slice(this.columns.length).some((c) => c !== undefined && c !== ''))
-      issues.push({ row, line, code: 'extra-cells', severity: 'warning', message: `the row has ${cells.length} cells but the header has ${this.columns.length}; the extra cells are ignored (check for an unquoted delimiter)` });
+      issues.push({
+        row,
+        line,
+        code: 'extra-cells',
+        severity: 'warning',
+        message: `the row has ${cells.length} cells but the header has ${this.columns.length}; the extra cells are ignored (check for an unquoted delimiter)`,
+      });
     if (this.checkDuplicates && this.keyIndex >= 0) {
       const key = values[this.schema.recordKey];
       if (key !== undefined) {
         const k = String(key);
         if (this.seenKeys.has(k))
-          issues.push({ row, line, column: this.columns[this.keyIndex]!.header, field: this.schema.recordKey, code: 'duplicate-key', severity: 'error', message: `record key "${k}" appears again; each record needs its own ${this.schema.recordKey}` });
+          issues.push({
+            row,
+            line,
+            column: this.columns[this.keyIndex]!.header,
+            field: this.schema.recordKey,
+            code: 'duplicate-key',
+            severity: 'error',
+            message: `record key "${k}" appears again; each record needs its own ${this.schema.recordKey}`,
+          });
         else this.seenKeys.add(k);
       }
     }
@@ -308,7 +342,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
     let tokenizer: CsvTokenizer | undefined;
     let typer: RowTyper | undefined;
     let row = 0;
-    const pending: import('./csv').CsvRecord[] = [];
+    const pending: CsvRecord[] = [];
     const handle = function* (): Generator<DataRow> {
       for (const rec of pending) {
         if (!typer) {
@@ -318,7 +352,13 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
           continue;
         }
         if (typer.fatal) return;
-        const extra: DataIssue[] = rec.warnings.map((w) => ({ row: row + 1, line: rec.line, code: 'csv-syntax' as const, severity: 'warning' as const, message: w }));
+        const extra: DataIssue[] = rec.warnings.map((w) => ({
+          row: row + 1,
+          line: rec.line,
+          code: 'csv-syntax' as const,
+          severity: 'warning' as const,
+          message: w,
+        }));
         if (rec.cells.length === 1 && rec.cells[0]!.trim() === '' && typer.columns.length > 1) continue;
         yield typer.typeRow(rec.cells, ++row, rec.line, extra);
       }
@@ -361,7 +401,15 @@ async function* jsonRows(
   const emit = (obj: unknown, line: number | undefined): DataRow | undefined => {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       row++;
-      return { row, line, values: {}, ok: false, issues: [{ row, line, code: 'bad-json', severity: 'error', message: 'each record must be a JSON object like {"first_name": "Maria"}' }] };
+      return {
+        row,
+        line,
+        values: {},
+        ok: false,
+        issues: [
+          { row, line, code: 'bad-json', severity: 'error', message: 'each record must be a JSON object like {"first_name": "Maria"}' },
+        ],
+      };
     }
     const o = obj as Record<string, unknown>;
     if (!typer) {
@@ -374,7 +422,14 @@ async function* jsonRows(
     const extra: DataIssue[] = [];
     for (const k of byHeader.keys())
       if (!typer.columns.some((c) => c.header === k))
-        extra.push({ row: row + 1, line, column: k, code: 'unknown-column', severity: 'warning', message: `key "${k}" is not in the first record's keys and matches no known column; it is ignored` });
+        extra.push({
+          row: row + 1,
+          line,
+          column: k,
+          code: 'unknown-column',
+          severity: 'warning',
+          message: `key "${k}" is not in the first record's keys and matches no known column; it is ignored`,
+        });
     return typer.typeRow(cells, ++row, line, extra);
   };
 
@@ -390,7 +445,21 @@ async function* jsonRows(
         obj = JSON.parse(s);
       } catch (e) {
         row++;
-        yield { row, line, values: {}, ok: false, issues: [{ row, line, code: 'bad-json', severity: 'error', message: `not valid JSON (${e instanceof Error ? e.message : String(e)}); each line must hold one JSON object` }] };
+        yield {
+          row,
+          line,
+          values: {},
+          ok: false,
+          issues: [
+            {
+              row,
+              line,
+              code: 'bad-json',
+              severity: 'error',
+              message: `not valid JSON (${e instanceof Error ? e.message : String(e)}); each line must hold one JSON object`,
+            },
+          ],
+        };
         return;
       }
       const r = emit(obj, line);
@@ -415,7 +484,10 @@ async function* jsonRows(
   try {
     data = JSON.parse(text);
   } catch (e) {
-    fileIssue('bad-json', `not valid JSON (${e instanceof Error ? e.message : String(e)}); give an array of objects, or one object per line (.ndjson)`);
+    fileIssue(
+      'bad-json',
+      `not valid JSON (${e instanceof Error ? e.message : String(e)}); give an array of objects, or one object per line (.ndjson)`,
+    );
     return;
   }
   if (data && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as { records?: unknown }).records))
@@ -441,7 +513,12 @@ export interface ParsedData {
 }
 
 /** Convenience: a whole file in memory → typed rows and every issue. */
-export async function parseDataFile(bytes: Uint8Array, name: string, schema: DataSchema, options: Omit<ReadOptions, 'name' | 'schema'> = {}): Promise<ParsedData> {
+export async function parseDataFile(
+  bytes: Uint8Array,
+  name: string,
+  schema: DataSchema,
+  options: Omit<ReadOptions, 'name' | 'schema'> = {},
+): Promise<ParsedData> {
   const stream = readRecords(
     (async function* () {
       yield bytes;

@@ -139,7 +139,8 @@ const EMAIL_RE =
 export const isValidEmail = (s: string): boolean => EMAIL_RE.test(s) && !s.includes('..') && s.length <= 254;
 
 /** Absolute http(s) URL with a dotted host name (or localhost), an optional port, and no spaces. */
-const URL_RE = /^https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+|localhost)(?::\d{1,5})?(?:[/?#][^\s<>"]*)?$/i;
+const URL_RE =
+  /^https?:\/\/(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+|localhost)(?::\d{1,5})?(?:[/?#][^\s<>"]*)?$/i;
 export const isValidUrl = (s: string): boolean => URL_RE.test(s);
 
 const describeType: Record<FieldType, string> = {

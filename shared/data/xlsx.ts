@@ -72,17 +72,25 @@ function readWorkbook(bytes: Uint8Array) {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || f.name === 'xl/sharedStrings.xml' || f.name.startsWith('xl/worksheets/'),
+      filter: (f) =>
+        f.name === 'xl/workbook.xml' ||
+        f.name === 'xl/_rels/workbook.xml.rels' ||
+        f.name === 'xl/sharedStrings.xml' ||
+        f.name.startsWith('xl/worksheets/'),
     });
   } catch (e) {
-    throw new XlsxError('bad-xlsx', `not a readable XLSX file (${e instanceof Error ? e.message : String(e)}); save it again from Excel as .xlsx, or export CSV`);
+    throw new XlsxError(
+      'bad-xlsx',
+      `not a readable XLSX file (${e instanceof Error ? e.message : String(e)}); save it again from Excel as .xlsx, or export CSV`,
+    );
   }
   const text = (name: string) => {
     const b = files[name];
     return b ? new TextDecoder('utf-8').decode(b) : undefined;
   };
   const workbook = text('xl/workbook.xml');
-  if (!workbook) throw new XlsxError('bad-xlsx', 'the file has no xl/workbook.xml, so it is not an XLSX workbook; export it as .xlsx or CSV');
+  if (!workbook)
+    throw new XlsxError('bad-xlsx', 'the file has no xl/workbook.xml, so it is not an XLSX workbook; export it as .xlsx or CSV');
   const rels = new Map<string, string>();
   for (const m of (text('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attr(m[0], 'Id');
@@ -103,7 +111,9 @@ export function readXlsx(bytes: Uint8Array, sheet?: string): { sheet: string; ro
   if (!chosen)
     throw new XlsxError(
       'unknown-sheet',
-      sheet === undefined ? 'the workbook has no sheets' : `no sheet named "${sheet}"; sheets are ${sheets.map((s) => `"${s.name}"`).join(', ')}`,
+      sheet === undefined
+        ? 'the workbook has no sheets'
+        : `no sheet named "${sheet}"; sheets are ${sheets.map((s) => `"${s.name}"`).join(', ')}`,
     );
   const xml = text(chosen.path);
   if (xml === undefined) throw new XlsxError('bad-xlsx', `sheet "${chosen.name}" is missing its part ${chosen.path}`);

@@ -8,7 +8,15 @@ import { checkReferences } from '../model/validate';
 
 const doc = sampleDocument();
 const rules = compileRules(doc, { today: '2026-11-22' });
-const base = { customer_id: 'C-1', first_name: 'Maria', last_service_date: '2026-05-14', offer_eligible: true, offer_amount: 25, dealer_id: 'NS01', vehicle_make: 'Subaru' };
+const base = {
+  customer_id: 'C-1',
+  first_name: 'Maria',
+  last_service_date: '2026-05-14',
+  offer_eligible: true,
+  offer_amount: 25,
+  dealer_id: 'NS01',
+  vehicle_make: 'Subaru',
+};
 const bind = (over: Record<string, unknown>) => {
   const r = rules.bind({ ...base, ...over }, 1);
   if (!r.ok) throw new Error(r.reason);
@@ -46,13 +54,19 @@ describe('rules of the sample campaign', () => {
 
   it('skips or fails an unknown key when the template says so', () => {
     const strict = compileRules({ ...doc, variants: { ...doc.variants!, onUnknownKey: 'skip' } }, { today: '2026-11-22' });
-    expect(strict.bind({ ...base, dealer_id: 'ZZ99' }, 3)).toMatchObject({ ok: false, skip: true, reason: expect.stringContaining('"ZZ99" matches no dealer') });
+    expect(strict.bind({ ...base, dealer_id: 'ZZ99' }, 3)).toMatchObject({
+      ok: false,
+      skip: true,
+      reason: expect.stringContaining('"ZZ99" matches no dealer'),
+    });
   });
 
   it('exposes variant values, swatch overrides and built-ins', () => {
     const b = rules.bind({ ...base, dealer_id: 'LK02' }, 7, { builtins: { unsubscribe_url: 'https://u.example/x' } });
     expect(b.ok && b.bound.variant?.swatches).toEqual({ 'brand-red': 'dealer-green' });
-    expect(b.ok && b.bound.text('{{ dealer.phone | phone: "e164" }} {{ record_number }} {{ today }} {{ unsubscribe_url }}')).toBe('+17735550187 7 2026-11-22 https://u.example/x');
+    expect(b.ok && b.bound.text('{{ dealer.phone | phone: "e164" }} {{ record_number }} {{ today }} {{ unsubscribe_url }}')).toBe(
+      '+17735550187 7 2026-11-22 https://u.example/x',
+    );
   });
 
   it('never parses data as Liquid and never reaches the prototype', () => {
@@ -66,7 +80,13 @@ describe('rules of the sample campaign', () => {
     expect(ruleOrder(reordered).indexOf('first_name_clean')).toBeLessThan(ruleOrder(reordered).indexOf('greeting'));
     const r = compileRules(reordered, { today: '2026-11-22' }).bind(base, 1);
     expect(r.ok && r.bound.rules.greeting).toBe('Hi Maria');
-    const cyclic = { ...doc, rules: [ { name: 'a', expression: '{{ rules.b }}', type: 'text' as const }, { name: 'b', expression: '{{ rules.a }}', type: 'text' as const } ] };
+    const cyclic = {
+      ...doc,
+      rules: [
+        { name: 'a', expression: '{{ rules.b }}', type: 'text' as const },
+        { name: 'b', expression: '{{ rules.a }}', type: 'text' as const },
+      ],
+    };
     expect(() => compileRules(cyclic, { today: '2026-11-22' })).toThrow(RulesError);
     expect(() => compileRules(cyclic, { today: '2026-11-22' })).toThrow(/cycle: a → b → a/);
   });
@@ -112,7 +132,21 @@ describe('fast renderer', () => {
       '{{ missing.deep.path | default: "d" }}{{ s | append: "&" | escape }}{{ n | plus: 1 }}{% case s %}{% when "hey" %}H{% endcase %}',
     ];
     const scopes = [
-      { a: true, b: false, c: true, d: 'xyz', e: '', n: 3, list: [1, 2, 3], s: 'hey', first_name: ' Bo ', last_service_date: '2026-01-31', offer_eligible: true, offer_amount: 5, rules: { first_name_clean: 'Bo', has_offer: 'yes' } },
+      {
+        a: true,
+        b: false,
+        c: true,
+        d: 'xyz',
+        e: '',
+        n: 3,
+        list: [1, 2, 3],
+        s: 'hey',
+        first_name: ' Bo ',
+        last_service_date: '2026-01-31',
+        offer_eligible: true,
+        offer_amount: 5,
+        rules: { first_name_clean: 'Bo', has_offer: 'yes' },
+      },
       { a: false, b: true, c: false, d: 'abc', e: [], n: 1, list: [], s: '', rules: {} },
       {},
     ];

@@ -100,7 +100,10 @@ export function ruleOrder(doc: Pick<TemplateDocument, 'rules'>): string[] {
     const s = state.get(name);
     if (s === 'done') return;
     if (s === 'visiting')
-      throw new RulesError('rule-cycle', `rules depend on each other in a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' → ')}`);
+      throw new RulesError(
+        'rule-cycle',
+        `rules depend on each other in a cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' → ')}`,
+      );
     state.set(name, 'visiting');
     for (const d of deps.get(name) ?? []) if (deps.has(d)) visit(d, [...trail, name]);
     state.set(name, 'done');

@@ -147,7 +147,11 @@ function compileOperator(op: string): (l: unknown, r: unknown, ctx: Context) => 
 }
 
 function compileExpression(e: Expression): Eval {
-  const steps: ({ kind: 'value'; fn: Eval } | { kind: 'unary'; fn: (v: unknown, ctx: Context) => unknown } | { kind: 'binary'; fn: (l: unknown, r: unknown, ctx: Context) => unknown })[] = [];
+  const steps: (
+    | { kind: 'value'; fn: Eval }
+    | { kind: 'unary'; fn: (v: unknown, ctx: Context) => unknown }
+    | { kind: 'binary'; fn: (l: unknown, r: unknown, ctx: Context) => unknown }
+  )[] = [];
   for (const token of e.postfix) {
     if (TypeGuards.isOperatorToken(token)) {
       if (token.operator === 'not') {

@@ -106,7 +106,8 @@ export function registerFilters(liquid: Liquid, env: FilterEnv): void {
     if (!d) return '';
     const n = Number(amount ?? 0);
     const u = parseUnit(typeof unit === 'string' ? unit : 'days');
-    if (!Number.isInteger(n) || !u) throw new Error(`date_add needs a whole number and a unit (days, weeks, months, years), not ${String(amount)} ${String(unit)}`);
+    if (!Number.isInteger(n) || !u)
+      throw new Error(`date_add needs a whole number and a unit (days, weeks, months, years), not ${String(amount)} ${String(unit)}`);
     return toIso(addToDate(d, n, u));
   });
   const diff = (v: unknown, sign: 1 | -1): number | '' => {

@@ -82,7 +82,11 @@ describe('presswork preview email', () => {
   it.skipIf(!sampleReady)('writes one record as HTML with inlined assets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-preview-'));
     const html = join(dir, 'x.html');
-    const out = execFileSync(process.execPath, [BIN, 'preview', 'email', SAMPLE_DIR, '--data', SAMPLE_CSV, '--record', '2', '--out', html, '--today', '2026-11-22'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [BIN, 'preview', 'email', SAMPLE_DIR, '--data', SAMPLE_CSV, '--record', '2', '--out', html, '--today', '2026-11-22'],
+      { encoding: 'utf8' },
+    );
     expect(out).toContain('record 2');
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/src="data:image\/png;base64,/);

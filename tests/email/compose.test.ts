@@ -10,7 +10,18 @@ const doc = sampleDocument();
 const assetUrl = (id: string) => `https://cdn.example/${id}`;
 const prepare = (minify = false): Promise<PreparedEmail> =>
   prepareEmail(doc, compileRules(doc, { today: '2026-11-22' }), { compileMjml: (m) => compileMjml(m, { minify }), assetUrl });
-const base = { customer_id: 'C-1', first_name: 'Maria', email: 'maria@example.com', last_service_date: '2026-08-31', offer_eligible: true, offer_amount: 25, dealer_id: 'NS01', vehicle_make: 'Subaru', vehicle_year: 2019, vehicle_model: 'Outback' };
+const base = {
+  customer_id: 'C-1',
+  first_name: 'Maria',
+  email: 'maria@example.com',
+  last_service_date: '2026-08-31',
+  offer_eligible: true,
+  offer_amount: 25,
+  dealer_id: 'NS01',
+  vehicle_make: 'Subaru',
+  vehicle_year: 2019,
+  vehicle_model: 'Outback',
+};
 const HOSTILE = `<script>alert(1)</script> {{ 7*7 }} {% raw %} "quoted" & 'single'`;
 
 describe('email composition with real MJML', () => {
@@ -33,7 +44,9 @@ describe('email composition with real MJML', () => {
     const { html, text, subject } = r.email;
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img src=x');
-    expect(html).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% raw %} &#34;quoted&#34; &amp; &#39;single&#39;, your &lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;img src=x onerror=alert(1)&gt; is due');
+    expect(html).toContain(
+      'Hi &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% raw %} &#34;quoted&#34; &amp; &#39;single&#39;, your &lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;img src=x onerror=alert(1)&gt; is due',
+    );
     expect(html).not.toContain('49');
     expect(text).toContain(`Hi ${HOSTILE}, your </td>`);
     expect(subject).toBe(`Hi ${HOSTILE}, your </td></tr></table><img src=x onerror=alert(1)> is due for service`);
@@ -61,7 +74,13 @@ describe('email composition with real MJML', () => {
     expect(lk.email.html).toContain(`background:${srgb('dealer-green')}`);
     expect(ns.email.html).toContain(`background-color:${srgb('brand-navy')}`);
     // Charcoal at a 10% tint, mixed with white (255 - (255 - v) × 0.1 per channel).
-    const tint10 = `#${[1, 3, 5].map((i) => Math.round(255 - (255 - parseInt(srgb('charcoal').slice(i, i + 2), 16)) * 0.1).toString(16).padStart(2, '0')).join('')}`;
+    const tint10 = `#${[1, 3, 5]
+      .map((i) =>
+        Math.round(255 - (255 - parseInt(srgb('charcoal').slice(i, i + 2), 16)) * 0.1)
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')}`;
     expect(ns.email.html).toContain(`background-color:${tint10}`);
   });
 
@@ -69,19 +88,28 @@ describe('email composition with real MJML', () => {
     const p = await prepare();
     const r = p.compose(base, 1);
     if (!r.ok) throw new Error(r.reason);
-    expect(r.email.html).toMatch(/@font-face \{ font-family: 'Oswald'; font-style: normal; font-weight: 700; src: url\('https:\/\/cdn\.example\/font-oswald-700'\) format\('truetype'\); \}/);
+    expect(r.email.html).toMatch(
+      /@font-face \{ font-family: 'Oswald'; font-style: normal; font-weight: 700; src: url\('https:\/\/cdn\.example\/font-oswald-700'\) format\('truetype'\); \}/,
+    );
     expect(r.email.html).toContain("font-family:'Oswald', 'Arial Narrow', Arial, sans-serif");
     expect(r.email.html).toContain('src="https://cdn.example/logo-northside-png"');
   });
 
-  it('passes every link through the caller\'s rewriter with its id and kind, in HTML and text', async () => {
+  it("passes every link through the caller's rewriter with its id and kind, in HTML and text", async () => {
     const p = await prepare();
     const r = p.compose(base, 1, {
       builtins: { unsubscribe_url: 'https://u.example/C-1?a=1&b=2' },
       rewriteLink: (url, l) => (l.kind === 'unsubscribe' ? url : `https://t.example/${l.id}?u=${encodeURIComponent(url)}`),
     });
     if (!r.ok) throw new Error(r.reason);
-    expect(r.email.links.map((l) => `${l.id}:${l.kind}`)).toEqual(['em-logo:link', 'em-button:link', 'em-dealer.1:link', 'em-social.1:link', 'em-social.2:link', 'em-legal.1:unsubscribe']);
+    expect(r.email.links.map((l) => `${l.id}:${l.kind}`)).toEqual([
+      'em-logo:link',
+      'em-button:link',
+      'em-dealer.1:link',
+      'em-social.1:link',
+      'em-social.2:link',
+      'em-legal.1:unsubscribe',
+    ]);
     expect(r.email.html).toContain('href="https://t.example/em-button?u=https%3A%2F%2Fnorthside-motors.example%2Fservice%3Fc%3DC-1"');
     expect(r.email.html).toContain('href="https://u.example/C-1?a=1&amp;b=2"');
     expect(r.email.text).toContain('Book my service: https://t.example/em-button?u=');

@@ -11,16 +11,22 @@ export interface ParsedEml {
 }
 
 const decodeWords = (s: string): string =>
-  s.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*(?==\?)|=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, e1?: string, t1?: string, e2?: string, t2?: string) => {
-    const enc = (e1 ?? e2 ?? 'b').toLowerCase();
-    const text = t1 ?? t2 ?? '';
-    if (enc === 'b') return Buffer.from(text, 'base64').toString('utf8');
-    const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  });
+  s.replace(
+    /=\?utf-8\?([bq])\?([^?]*)\?=\s*(?==\?)|=\?utf-8\?([bq])\?([^?]*)\?=/gi,
+    (_m, e1?: string, t1?: string, e2?: string, t2?: string) => {
+      const enc = (e1 ?? e2 ?? 'b').toLowerCase();
+      const text = t1 ?? t2 ?? '';
+      if (enc === 'b') return Buffer.from(text, 'base64').toString('utf8');
+      const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    },
+  );
 
 const decodeQp = (s: string): string =>
-  Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  Buffer.from(
+    s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 
 function split(raw: string): { headers: Map<string, string>; body: string } {
   const at = raw.search(/\r?\n\r?\n/);
@@ -43,9 +49,21 @@ export function parseEml(bytes: Uint8Array): ParsedEml {
       if (chunk.startsWith('--')) break;
       const p = split(chunk.replace(/^\r?\n/, ''));
       const enc = (p.headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-      const text = enc === 'quoted-printable' ? decodeQp(p.body) : enc === 'base64' ? Buffer.from(p.body, 'base64').toString('utf8') : Buffer.from(p.body, 'latin1').toString('utf8');
+      const text =
+        enc === 'quoted-printable'
+          ? decodeQp(p.body)
+          : enc === 'base64'
+            ? Buffer.from(p.body, 'base64').toString('utf8')
+            : Buffer.from(p.body, 'latin1').toString('utf8');
       parts.push({ contentType: p.headers.get('content-type') ?? '', body: text.replace(/\r?\n$/, '') });
     }
   }
-  return { headers, header: (n) => { const v = headers.get(n.toLowerCase()); return v === undefined ? undefined : decodeWords(v); }, parts };
+  return {
+    headers,
+    header: (n) => {
+      const v = headers.get(n.toLowerCase());
+      return v === undefined ? undefined : decodeWords(v);
+    },
+    parts,
+  };
 }

@@ -9,7 +9,8 @@ import { formatDataIssue } from '../../../shared/data/records';
 import { RulesError } from '../../../shared/rules/engine';
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
-const checkToday = (s: string | undefined): string | undefined => (s === undefined ? todayIso() : /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+const checkToday = (s: string | undefined): string | undefined =>
+  s === undefined ? todayIso() : /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined;
 
 interface ComposeOpts {
   data: string;
@@ -25,13 +26,19 @@ interface ComposeOpts {
 export function registerComposeEmail(program: Command): void {
   composeCommand(program)
     .command('email')
-    .description('compose one RFC 5322 .eml per record (multipart text + HTML, UTF-8) and an index.json summary; records that cannot be sent are reported, not skipped silently')
+    .description(
+      'compose one RFC 5322 .eml per record (multipart text + HTML, UTF-8) and an index.json summary; records that cannot be sent are reported, not skipped silently',
+    )
     .argument('<template>', 'template.zip or a folder holding template.json')
     .requiredOption('--data <file>', 'records: .csv/.tsv (header row; UTF-8, UTF-16 or Windows-1252), .xlsx, .json or .ndjson')
     .requiredOption('--out <dir>', 'folder for the .eml files and index.json')
     .option('--sheet <name>', 'XLSX: the sheet to read (default: the first)')
     .option('--today <date>', 'the date rules treat as today (YYYY-MM-DD); default: the current date')
-    .option('--base-url <url>', 'base of the placeholder unsubscribe and view-online URLs (<base>/unsubscribe/<record key>)', DEFAULT_BASE_URL)
+    .option(
+      '--base-url <url>',
+      'base of the placeholder unsubscribe and view-online URLs (<base>/unsubscribe/<record key>)',
+      DEFAULT_BASE_URL,
+    )
     .option('--asset-base-url <url>', 'where images and fonts are served from (<base>/<sha256>/<file name>); default: <base-url>/assets')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (template: string, opts: ComposeOpts) => {
@@ -68,7 +75,8 @@ export function registerComposeEmail(program: Command): void {
         }
         throw e;
       }
-      if (opts.json) writeOut(JSON.stringify({ written: summary.written.length, reported: summary.reported, records: summary.records }, null, 2));
+      if (opts.json)
+        writeOut(JSON.stringify({ written: summary.written.length, reported: summary.reported, records: summary.records }, null, 2));
       else
         writeOut(
           `${opts.out}: ${summary.written.length} of ${summary.records} record${summary.records === 1 ? '' : 's'} written as .eml; ${summary.reported.length} reported (see index.json)`,
@@ -89,7 +97,8 @@ interface PreviewOpts {
 }
 
 export function registerPreviewEmail(program: Command): void {
-  const preview = program.commands.find((c) => c.name() === 'preview') ?? program.command('preview').description('preview one record of a template');
+  const preview =
+    program.commands.find((c) => c.name() === 'preview') ?? program.command('preview').description('preview one record of a template');
   preview
     .command('email')
     .description('write the HTML email for one record (images and fonts inlined as data: URIs), exactly as it would be sent')

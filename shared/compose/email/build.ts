@@ -124,7 +124,9 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
   const color = (c: ColorRef | undefined) => palette(c);
   // Attribute values are double-quoted: escape &, <, > and " only, so font stacks keep their single quotes.
   const attr = (name: string, value: string | number | undefined) =>
-    value === undefined || value === '' ? '' : ` ${name}="${String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}"`;
+    value === undefined || value === ''
+      ? ''
+      : ` ${name}="${String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}"`;
   const raw = (liquid: string) => `<mj-raw>${tokens.add(liquid)}</mj-raw>`;
 
   const run = (r: EmailRun, linkId: string): string => {
@@ -163,7 +165,9 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
         return `<mj-spacer${attr('height', `${b.height}px`)}${pad} />`;
       case 'social':
         return `<mj-social mode="horizontal"${attr('align', b.align)}${pad}>${b.links
-          .map((l, i) => `<mj-social-element name="${l.network}" href="${htmlLink(l.href, `${b.id}.${i + 1}`, tokens)}"></mj-social-element>`)
+          .map(
+            (l, i) => `<mj-social-element name="${l.network}" href="${htmlLink(l.href, `${b.id}.${i + 1}`, tokens)}"></mj-social-element>`,
+          )
           .join('')}</mj-social>`;
       case 'raw':
         // Designer HTML (trusted template content), with its Liquid tokenised so MJML cannot touch it.
@@ -184,7 +188,10 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
       const w = c.width ?? (free ? Math.max(0, 100 - given) / free : undefined);
       return `<mj-column${attr('width', w !== undefined ? `${+w.toFixed(4)}%` : undefined)}>${c.blocks.map((b) => guarded(b.visibleIf, block(b))).join('')}</mj-column>`;
     });
-    return guarded(s.visibleIf, `<mj-section${attr('background-color', color(s.background))}${attr('padding', s.padding)}>${cols.join('')}</mj-section>`);
+    return guarded(
+      s.visibleIf,
+      `<mj-section${attr('background-color', color(s.background))}${attr('padding', s.padding)}>${cols.join('')}</mj-section>`,
+    );
   });
 
   const faces = fontFaces(doc, urls);
@@ -213,7 +220,8 @@ export function restoreLiquid(html: string, tokens: readonly string[]): string {
     return tokens[i] ?? '';
   });
   const lost = seen.flatMap((c, i) => (c >= 1 ? [] : [`${tokenFor(i)}: ${tokens[i]}`]));
-  if (lost.length) throw new Error(`MJML did not keep the Liquid markers intact (${lost.join('; ')}); report this template to the Presswork developers`);
+  if (lost.length)
+    throw new Error(`MJML did not keep the Liquid markers intact (${lost.join('; ')}); report this template to the Presswork developers`);
   return out;
 }
 
@@ -247,7 +255,12 @@ export function buildTextTemplate(doc: TemplateDocument): string {
       case 'spacer':
         return '';
       case 'social':
-        return b.links.map((l, i) => `${l.network === 'web' ? 'Web' : l.network[0]!.toUpperCase() + l.network.slice(1)}: ${link(l.href, `${b.id}.${i + 1}`)}`).join('\n');
+        return b.links
+          .map(
+            (l, i) =>
+              `${l.network === 'web' ? 'Web' : l.network[0]!.toUpperCase() + l.network.slice(1)}: ${link(l.href, `${b.id}.${i + 1}`)}`,
+          )
+          .join('\n');
       case 'raw':
         return splitLiquid(b.html)
           .map((s) => (s.liquid ? s.text : s.text.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '')))
@@ -256,13 +269,6 @@ export function buildTextTemplate(doc: TemplateDocument): string {
     }
   };
   return email.sections
-    .map((s) =>
-      guarded(
-        s.visibleIf,
-        s.columns
-          .flatMap((c) => c.blocks.map((b) => guarded(b.visibleIf, `${block(b)}\n\n`)))
-          .join(''),
-      ),
-    )
+    .map((s) => guarded(s.visibleIf, s.columns.flatMap((c) => c.blocks.map((b) => guarded(b.visibleIf, `${block(b)}\n\n`))).join('')))
     .join('');
 }

@@ -121,7 +121,11 @@ function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, 
   capture('pwasset', (src) => resolveAsset(src));
 }
 
-const collapse = (s: string) => s.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+const collapse = (s: string) =>
+  s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 const tidyText = (s: string) =>
   s
     .replace(/[ \t]+\n/g, '\n')
@@ -164,7 +168,8 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
     const built = buildMjml(doc, makePalette(doc.brand, overrides), deps);
     mjmlSources.set(key, built.mjml);
     const compiled = await deps.compileMjml(built.mjml);
-    for (const e of compiled.errors) warnings.push(`MJML${e.line !== undefined ? ` line ${e.line}` : ''}${e.tagName ? ` <${e.tagName}>` : ''}: ${e.message}`);
+    for (const e of compiled.errors)
+      warnings.push(`MJML${e.line !== undefined ? ` line ${e.line}` : ''}${e.tagName ? ` <${e.tagName}>` : ''}: ${e.message}`);
     const html = restoreLiquid(compiled.html, built.tokens);
     htmlSources.set(key, html);
     htmlTemplates.set(key, fastRenderer(htmlLiquid, htmlLiquid.parse(html)));
@@ -207,7 +212,12 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
         },
       };
     } catch (e) {
-      return { ok: false, skip: false, code: 'render-failed', reason: `could not render the email: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}` };
+      return {
+        ok: false,
+        skip: false,
+        code: 'render-failed',
+        reason: `could not render the email: ${e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)}`,
+      };
     } finally {
       state.rewrite = undefined;
       state.links = undefined;

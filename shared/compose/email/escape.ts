@@ -4,7 +4,9 @@ export const escapeHtml = (s: string): string => (/[&<>"']/.test(s) ? s.replace(
 
 /** Exact inverse of escapeHtml and of liquidjs's `escape` (which writes &#34; and &#39;). */
 export const unescapeHtml = (s: string): string =>
-  s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#34|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#34': '"', '#39': "'" })[e]!) : s;
+  s.includes('&')
+    ? s.replace(/&(amp|lt|gt|quot|#34|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#34': '"', '#39': "'" })[e]!)
+    : s;
 
 export type Segment = { liquid: false; text: string } | { liquid: true; text: string };
 

@@ -8,7 +8,10 @@ import type { ColorRef } from '../../model/color';
  */
 export type Palette = (ref: ColorRef | undefined) => string | undefined;
 
-const hex2 = (n: number) => Math.round(Math.max(0, Math.min(255, n))).toString(16).padStart(2, '0');
+const hex2 = (n: number) =>
+  Math.round(Math.max(0, Math.min(255, n)))
+    .toString(16)
+    .padStart(2, '0');
 const tintHex = (hex: string, tint: number): string => {
   if (tint >= 100) return hex.toLowerCase();
   const t = Math.max(0, tint) / 100;
