@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const external = [/^node:/, 'electron', 'better-sqlite3', 'mjml', 'fontkit', 'tsx'];
 
-await build({ configFile: `${root}vite.config.ts` });
+await build({ configFile: `${root}main/vite.renderer.config.ts` });
 await build({
   configFile: false,
   root,

@@ -8,7 +8,8 @@ export const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // https: images only, so that the email preview shows remote images as recipients see them (no scripts, no fetches).
+  "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
   "connect-src 'self'",

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStudio, type Studio } from './studio';
@@ -22,8 +22,9 @@ if (!app.requestSingleInstanceLock()) app.quit();
 else void main();
 
 async function main(): Promise<void> {
+  // Assigned once the app is ready; the handlers registered before then read them later.
+  // eslint-disable-next-line prefer-const
   let win: BrowserWindow | undefined;
-  let studio: Studio | undefined;
   app.on('second-instance', () => {
     if (!win) return;
     if (win.isMinimized()) win.restore();
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   });
 
   const emit = <E extends EventName>(event: E, payload: EventOf<E>) => win?.webContents.send(event, payload);
-  studio = createStudio({
+  const studio: Studio = createStudio({
     userData: app.getPath('userData'),
     transport: 'electron',
     version: app.getVersion(),

@@ -132,6 +132,10 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
       return;
     }
 
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return json(res, 405, { ok: false, error: { code: 'method', message: 'Only GET here.' } });
     const rel = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);

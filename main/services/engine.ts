@@ -1,4 +1,3 @@
-/// <reference path="../types/mjml.d.ts" />
 import mjml from 'mjml';
 import type { EmailProof, PrintProof } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';

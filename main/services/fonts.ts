@@ -1,4 +1,3 @@
-/// <reference path="../../shared/text/fontkit.d.ts" />
 import { create } from 'fontkit';
 import { StudioError } from '../../shared/ipc/errors';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStudio } from '../state/store';
-import { Badge, Button, FileButton, Notice, Panel } from '../ui';
+import { Badge, FileButton, Notice, Panel } from '../ui';
 
 export function DataScreen() {
   const { bridge, template, dataset, setDataset, record, report } = useStudio();

@@ -25,7 +25,7 @@ export function RecordBar() {
         </Badge>
       ) : null}
       <Button size="small" aria-label="First record" onClick={() => goTo(0)} disabled={index === 0}>
-        ⏮
+        First
       </Button>
       <Button size="small" aria-label="Previous record" onClick={() => goTo(index - 1)} disabled={index === 0}>
         ◀
@@ -51,7 +51,7 @@ export function RecordBar() {
         ▶
       </Button>
       <Button size="small" aria-label="Last record" onClick={() => goTo(total - 1)} disabled={index >= total - 1}>
-        ⏭
+        Last
       </Button>
       <input
         className="input"

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
  * CSP forbids inline scripts, so `npm run dev` rebuilds on change (vite build --watch) and the page reloads.
  */
 export default defineConfig({
-  root: fileURLToPath(new URL('./renderer', import.meta.url)),
+  root: fileURLToPath(new URL('../renderer', import.meta.url)),
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+    outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 3000,
