@@ -1,0 +1,303 @@
+import { Canvas, FabricObject, Rect } from 'fabric';
+import type { TemplateDocument } from '../../shared/model/document';
+import type { Element, ElementOfType } from '../../shared/model/elements/schema';
+import type { Page } from '../../shared/model/print';
+import type { TextLayout, TextResolver } from '../../shared/text/layout';
+import { layoutText } from '../../shared/text/layout';
+import type { FontLibrary } from '../../shared/text/fonts';
+import { IDENTITY, childFrame, elementMatrix, multiply, type Matrix } from '../../shared/ops';
+import type { Editor } from '../editor/editor';
+import { canvasAdapters, type CanvasAdapter, type DrawEnv } from './adapters';
+
+/** What the shell provides to the view: fonts, the current record's Liquid, and images. */
+export interface CanvasServices {
+  /** The template's font library (shared/text); text shows a placeholder until it is given. */
+  fonts?: FontLibrary;
+  /** Liquid for the record at `recordIndex` (or field names when `showFieldNames`). */
+  resolver?(recordIndex: number, showFieldNames: boolean): TextResolver;
+  /** A URL for an image element's resolved source (asset, logo or https URL); undefined when unknown. */
+  imageUrl?(source: string, recordIndex: number): string | undefined;
+}
+
+/** A fabric object that only draws one element (through its adapter); it never holds state of its own. */
+class ElementView extends FabricObject {
+  element: Element;
+  env: DrawEnv;
+  constructor(element: Element, env: DrawEnv) {
+    super({ selectable: false, evented: false, objectCaching: false, originX: 'center', originY: 'center' });
+    this.element = element;
+    this.env = env;
+  }
+  override _render(ctx: CanvasRenderingContext2D): void {
+    const el = this.element;
+    ctx.save();
+    ctx.translate(-el.width / 2, -el.height / 2);
+    (canvasAdapters[el.type] as CanvasAdapter<typeof el.type>).draw(ctx, el as never, this.env);
+    ctx.restore();
+  }
+}
+
+/** Leaves of the page's element tree with their page transforms (groups are flattened), bottom first. */
+function* leaves(list: readonly Element[], parent: Matrix, hidden: boolean): Generator<{ el: Element; m: Matrix; hidden: boolean }> {
+  for (const el of list) {
+    const h = hidden || el.hidden;
+    if (el.type === 'group') yield* leaves(el.children, multiply(parent, childFrame(el)), h);
+    else yield { el, m: parent, hidden: h };
+  }
+}
+
+/**
+ * Mount the print canvas in `host`: a fabric canvas drawing the editor's current page (a VIEW of the
+ * document, rebuilt from it on every change) and an overlay canvas with trim/bleed/safe-area guides, the
+ * selection, handles, marquee and smart guides. Pointer, wheel and key input goes to the editor, whose
+ * gestures turn into operations; nothing is ever read back from fabric objects. Returns an unmount function.
+ */
+export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasServices = {}): () => void {
+  const base = host.ownerDocument.createElement('canvas');
+  const overlay = host.ownerDocument.createElement('canvas');
+  host.style.position = host.style.position || 'relative';
+  host.tabIndex = 0;
+  overlay.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
+  host.append(base);
+  const fabric = new Canvas(base, { selection: false, skipTargetFind: true, renderOnAddRemove: false, backgroundColor: '#e9ebef' });
+  host.append(overlay);
+
+  const images = new Map<string, HTMLImageElement>();
+  const layouts = new WeakMap<Element, { key: string; layout: TextLayout | undefined }>();
+  const env: DrawEnv = {
+    get doc(): TemplateDocument {
+      return editor.document;
+    },
+    layoutText(el: ElementOfType<'text'>) {
+      if (!services.fonts || !services.resolver) return undefined;
+      const key = `${editor.session.recordIndex}/${editor.session.showFieldNames}`;
+      const hit = layouts.get(el);
+      if (hit && hit.key === key) return hit.layout;
+      let layout: TextLayout | undefined;
+      try {
+        layout = layoutText(el, services.resolver(editor.session.recordIndex, editor.session.showFieldNames), services.fonts);
+      } catch {
+        layout = undefined;
+      }
+      layouts.set(el, { key, layout });
+      return layout;
+    },
+    image(el: ElementOfType<'image'>) {
+      const url = services.imageUrl?.(el.source, editor.session.recordIndex);
+      if (!url) return undefined;
+      let img = images.get(url);
+      if (!img) {
+        img = new Image();
+        img.onload = () => sync();
+        img.src = url;
+        images.set(url, img);
+      }
+      return img.complete ? img : undefined;
+    },
+  };
+
+  const views = new Map<string, ElementView>();
+  let shownPage: Page | undefined;
+
+  function syncObjects(page: Page | undefined): void {
+    const selected = new Set(editor.session.selection);
+    const keep = new Set<string>();
+    const ordered: FabricObject[] = [];
+    if (page) {
+      const paper = new Rect({
+        left: -page.bleed.left,
+        top: -page.bleed.top,
+        width: page.width + page.bleed.left + page.bleed.right,
+        height: page.height + page.bleed.top + page.bleed.bottom,
+        originX: 'left',
+        originY: 'top',
+        fill: '#ffffff',
+        selectable: false,
+        evented: false,
+        objectCaching: false,
+      });
+      ordered.push(paper);
+      for (const { el, m, hidden } of leaves(page.elements, IDENTITY, false)) {
+        if (hidden && !selected.has(el.id)) continue;
+        keep.add(el.id);
+        let view = views.get(el.id);
+        if (!view) {
+          view = new ElementView(el, env);
+          views.set(el.id, view);
+        }
+        view.element = el;
+        const full = multiply(m, elementMatrix(el));
+        const cx = full[0] * (el.width / 2) + full[2] * (el.height / 2) + full[4];
+        const cy = full[1] * (el.width / 2) + full[3] * (el.height / 2) + full[5];
+        view.set({
+          left: cx,
+          top: cy,
+          width: Math.abs(el.width),
+          height: Math.abs(el.height),
+          angle: (Math.atan2(full[1], full[0]) * 180) / Math.PI,
+          opacity: hidden ? 0.25 : el.opacity,
+        });
+        ordered.push(view);
+      }
+    }
+    for (const id of [...views.keys()]) if (!keep.has(id)) views.delete(id);
+    fabric.remove(...fabric.getObjects());
+    fabric.add(...ordered);
+    shownPage = page;
+  }
+
+  function syncViewport(): void {
+    const { zoom, pan, viewport } = editor.session;
+    const dpr = host.ownerDocument.defaultView?.devicePixelRatio ?? 1;
+    if (fabric.getWidth() !== viewport.width || fabric.getHeight() !== viewport.height)
+      fabric.setDimensions({ width: viewport.width, height: viewport.height });
+    overlay.width = viewport.width * dpr;
+    overlay.height = viewport.height * dpr;
+    overlay.style.width = `${viewport.width}px`;
+    overlay.style.height = `${viewport.height}px`;
+    fabric.setViewportTransform([zoom, 0, 0, zoom, pan.x, pan.y]);
+  }
+
+  function drawOverlay(): void {
+    const ctx = overlay.getContext('2d');
+    const page = shownPage;
+    if (!ctx) return;
+    const dpr = overlay.width / Math.max(1, editor.session.viewport.width);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    const { zoom, pan } = editor.session;
+    ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, pan.x * dpr, pan.y * dpr);
+    const px = 1 / zoom;
+    if (page) {
+      ctx.lineWidth = px;
+      ctx.strokeStyle = '#222';
+      ctx.strokeRect(0, 0, page.width, page.height);
+      ctx.setLineDash([4 * px, 3 * px]);
+      ctx.strokeStyle = '#e0245e';
+      ctx.strokeRect(
+        -page.bleed.left,
+        -page.bleed.top,
+        page.width + page.bleed.left + page.bleed.right,
+        page.height + page.bleed.top + page.bleed.bottom,
+      );
+      if (page.safeArea > 0) {
+        ctx.strokeStyle = '#1f8fff';
+        ctx.strokeRect(page.safeArea, page.safeArea, page.width - 2 * page.safeArea, page.height - 2 * page.safeArea);
+      }
+      ctx.setLineDash([]);
+    }
+    ctx.strokeStyle = '#1f6fff';
+    ctx.lineWidth = 1.5 * px;
+    for (const id of editor.session.selection) {
+      const view = views.get(id);
+      if (view) {
+        const corners = view.getCoords();
+        ctx.beginPath();
+        corners.forEach((c, i) => (i ? ctx.lineTo(c.x, c.y) : ctx.moveTo(c.x, c.y)));
+        ctx.closePath();
+        ctx.stroke();
+      }
+    }
+    ctx.fillStyle = '#ffffff';
+    for (const h of editor.handles()) {
+      const s = 4 * px;
+      ctx.beginPath();
+      if (h.kind === 'rotate') ctx.arc(h.point.x, h.point.y, s, 0, Math.PI * 2);
+      else ctx.rect(h.point.x - s, h.point.y - s, 2 * s, 2 * s);
+      ctx.fill();
+      ctx.stroke();
+    }
+    const m = editor.session.marquee;
+    if (m) {
+      ctx.fillStyle = 'rgba(31, 111, 255, 0.08)';
+      ctx.fillRect(m.x, m.y, m.width, m.height);
+      ctx.strokeRect(m.x, m.y, m.width, m.height);
+    }
+    const c = editor.session.creating;
+    if (c) ctx.strokeRect(c.box.x, c.box.y, c.box.width, c.box.height);
+    ctx.strokeStyle = '#ff2d87';
+    ctx.lineWidth = px;
+    for (const g of editor.session.guides) {
+      ctx.beginPath();
+      if (g.axis === 'x') {
+        ctx.moveTo(g.value, g.from);
+        ctx.lineTo(g.value, g.to);
+      } else {
+        ctx.moveTo(g.from, g.value);
+        ctx.lineTo(g.to, g.value);
+      }
+      ctx.stroke();
+    }
+  }
+
+  let lastDoc: TemplateDocument | undefined;
+  let lastSelection: readonly string[] | undefined;
+  let lastPage: string | undefined;
+  function sync(force = false): void {
+    const s = editor.session;
+    if (force || editor.document !== lastDoc || s.selection !== lastSelection || s.pageId !== lastPage) {
+      syncObjects(editor.page);
+      lastDoc = editor.document;
+      lastSelection = s.selection;
+      lastPage = s.pageId;
+    }
+    syncViewport();
+    fabric.requestRenderAll();
+    drawOverlay();
+  }
+
+  const pagePoint = (e: PointerEvent | WheelEvent) => {
+    const r = host.getBoundingClientRect();
+    return {
+      screen: { x: e.clientX - r.left, y: e.clientY - r.top },
+      page: editor.screenToPage({ x: e.clientX - r.left, y: e.clientY - r.top }),
+    };
+  };
+  const mods = (e: PointerEvent) => ({ shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey, button: e.button });
+  const onDown = (e: PointerEvent) => {
+    host.focus();
+    host.setPointerCapture(e.pointerId);
+    if (e.detail === 2) editor.doubleClick(pagePoint(e).page);
+    else editor.pointerDown(pagePoint(e).page, mods(e));
+  };
+  const onMove = (e: PointerEvent) => editor.pointerMove(pagePoint(e).page, mods(e));
+  const onUp = (e: PointerEvent) => editor.pointerUp(pagePoint(e).page, mods(e));
+  const onWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    editor.wheel({ deltaX: e.deltaX, deltaY: e.deltaY, mod: e.ctrlKey || e.metaKey, screenPoint: pagePoint(e).screen });
+  };
+  const key = (e: KeyboardEvent) => ({ key: e.key, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey });
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.repeat && e.key === ' ') return e.preventDefault();
+    if (editor.keyDown(key(e))) e.preventDefault();
+  };
+  const onKeyUp = (e: KeyboardEvent) => {
+    editor.keyUp(key(e));
+  };
+  const resize = new ResizeObserver(() => editor.setViewport(host.clientWidth, host.clientHeight));
+
+  host.addEventListener('pointerdown', onDown);
+  host.addEventListener('pointermove', onMove);
+  host.addEventListener('pointerup', onUp);
+  host.addEventListener('wheel', onWheel, { passive: false });
+  host.addEventListener('keydown', onKeyDown);
+  host.addEventListener('keyup', onKeyUp);
+  resize.observe(host);
+  editor.setViewport(host.clientWidth || 800, host.clientHeight || 600);
+  editor.zoomToFit();
+  const unsubscribe = editor.subscribe(() => sync());
+  sync(true);
+
+  return () => {
+    unsubscribe();
+    resize.disconnect();
+    host.removeEventListener('pointerdown', onDown);
+    host.removeEventListener('pointermove', onMove);
+    host.removeEventListener('pointerup', onUp);
+    host.removeEventListener('wheel', onWheel);
+    host.removeEventListener('keydown', onKeyDown);
+    host.removeEventListener('keyup', onKeyUp);
+    void fabric.dispose();
+    overlay.remove();
+  };
+}

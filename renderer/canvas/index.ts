@@ -1,0 +1,3 @@
+export { mountCanvas, type CanvasServices } from './canvas-view';
+export { canvasAdapters, type CanvasAdapter, type DrawEnv } from './adapters';
+export { cssColor } from './colors';
