@@ -83,11 +83,9 @@ const MAX_ROWS_LISTED = 10_000;
 
 /** A safe file name from a rendered pattern: no folders, no control characters. */
 export function safeFileName(s: string): string {
-  const clean = s
-    .replace(/[/\\]/g, '_')
-    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
-    .replace(/^\.+/, '_')
-    .trim();
+  let clean = '';
+  for (const ch of s) clean += ch.charCodeAt(0) < 32 || '/\\<>:"|?*'.includes(ch) ? '_' : ch;
+  clean = clean.replace(/^\.+/, '_').trim();
   return clean.toLowerCase().endsWith('.pdf') ? clean : `${clean}.pdf`;
 }
 

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../server/templates/load';
+import { runPrintBatch, safeFileName, type BatchRecord } from './batch';
+import { pdfName, subsetTag, toUnicodeCMap, n } from './pdf-writer';
+import { parseSvg } from './svg';
+
+const SAMPLE = join(import.meta.dirname, '../../../assets/sample-campaign');
+
+async function composeSample(rows: number, compression: 0 | 6 = 0): Promise<{ pdf: string; summary: ReturnType<typeof runPrintBatch> }> {
+  const loaded = await loadTemplate(SAMPLE);
+  if (!loaded.ok) throw new Error('sample does not load');
+  const csv = Papa.parse<Record<string, string>>(readFileSync(join(SAMPLE, 'data/customers.csv'), 'utf8'), {
+    header: true,
+    skipEmptyLines: 'greedy',
+  });
+  const records: BatchRecord[] = csv.data.slice(0, rows).map((record, i) => ({ row: i + 1, record }));
+  const chunks: Uint8Array[] = [];
+  const summary = runPrintBatch(
+    loaded.pkg,
+    records,
+    { open: () => ({ write: (c) => void chunks.push(c.slice()) }), commit: () => {}, abort: () => {} },
+    { today: '2026-11-22', onError: 'skip', compression },
+  );
+  return { pdf: Buffer.concat(chunks).toString('latin1'), summary };
+}
+
+describe('PDF writer', () => {
+  it('writes static content once as Form XObjects and each image once, however many records', async () => {
+    const one = await composeSample(1);
+    const six = await composeSample(6);
+    const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+    expect(count(six.pdf, /\/Subtype \/Form/g)).toBe(count(one.pdf, /\/Subtype \/Form/g));
+    expect(count(six.pdf, /\/Subtype \/Form/g)).toBeGreaterThan(0);
+    // Images: hero, and the dealer logos used by these records (each once), with their soft masks.
+    const images = count(six.pdf, /\/Subtype \/Image/g);
+    expect(images).toBeLessThanOrEqual(1 + 3 + 3);
+    // Static forms are drawn by reference on every page.
+    expect(count(six.pdf, /\/Fm\d+ Do/g)).toBe(6 * count(one.pdf, /\/Fm\d+ Do/g));
+    expect(six.summary.pages).toBe(12);
+  });
+
+  it('grows with the variable content only', async () => {
+    const a = await composeSample(2, 6);
+    const b = await composeSample(6, 6);
+    const perRecord = (b.pdf.length - a.pdf.length) / 4;
+    // The hero photo alone is far larger than a record's pages.
+    expect(perRecord).toBeLessThan(a.pdf.length / 4);
+  });
+
+  it('names spot inks as PDF names, with reserved characters escaped', () => {
+    expect(pdfName('PANTONE 2758 C')).toBe('/PANTONE#202758#20C');
+    expect(pdfName('A/B(1)')).toBe('/A#2FB#281#29');
+  });
+
+  it('derives a six-letter subset tag from the glyph set', () => {
+    const t = subsetTag([0, 5, 9, 12], 'Oswald-Bold');
+    expect(t).toMatch(/^[A-Z]{6}$/);
+    expect(subsetTag([0, 5, 9, 12], 'Oswald-Bold')).toBe(t);
+    expect(subsetTag([0, 5, 9, 13], 'Oswald-Bold')).not.toBe(t);
+  });
+
+  it('maps CIDs back to text, ligatures to several characters', () => {
+    const cmap = toUnicodeCMap([[], [72], [102, 102], [0x1f600]]);
+    expect(cmap).toContain('<0001> <0048>');
+    expect(cmap).toContain('<0002> <00660066>');
+    expect(cmap).toContain('<0003> <d83dde00>');
+  });
+
+  it('formats numbers without exponents', () => {
+    expect(n(1e-7)).toBe('0');
+    expect(n(12.34567)).toBe('12.346');
+    expect(n(-0.0001)).toBe('0');
+  });
+
+  it('makes safe file names', () => {
+    expect(safeFileName('../etc/passwd')).toBe('__etc_passwd.pdf');
+    expect(safeFileName('C-1 Müller.pdf')).toBe('C-1 Müller.pdf');
+  });
+});
+
+describe('SVG art', () => {
+  it('places the sample network mark as vector shapes, brand colours mapped to swatches', () => {
+    const src = readFileSync(join(SAMPLE, 'assets/logos/network-mark.svg'), 'utf8');
+    const art = parseSvg(src, (hex) =>
+      hex === '#14358c' ? { kind: 'spot', name: 'PANTONE 2758 C', cmyk: [1, 0.85, 0.05, 0.22], tint: 1 } : { kind: 'rgb', rgb: [0, 0, 0] },
+    );
+    expect(art.width).toBeGreaterThan(0);
+    expect(art.items.length).toBeGreaterThan(1);
+    expect(art.items.some((i) => i.kind === 'shape' && i.fill?.kind === 'spot')).toBe(true);
+  });
+
+  it('refuses text and gradients with a reason', () => {
+    expect(() => parseSvg('<svg viewBox="0 0 10 10"><text>Hi</text></svg>', () => ({ kind: 'rgb', rgb: [0, 0, 0] }))).toThrow(/outlines/);
+    expect(() =>
+      parseSvg('<svg viewBox="0 0 10 10"><rect width="5" height="5" fill="url(#g)"/></svg>', () => ({ kind: 'rgb', rgb: [0, 0, 0] })),
+    ).toThrow(/gradients/);
+  });
+});
