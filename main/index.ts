@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     secrets: safeStorageSecrets(safeStorage),
     emit,
     worker: { url: pathToFileURL(join(here, 'batch-worker.js')), execArgv: [] },
-    openExternal: (url) => shell.openExternal(url),
+    openExternal: (url) =>
+      shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK -- createStudio vets every URL (http/https only) before calling this */,
     dialogs: {
       openTemplate: async () => {
         const r = await dialog.showOpenDialog(win!, {
