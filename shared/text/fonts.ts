@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- fontkit and linebreak ship no types: bring our declarations into every tsconfig that compiles this file
+/// <reference path="./fontkit.d.ts" />
 import { create, type FkFont } from 'fontkit';
 import type { BrandFont, BrandKit } from '../model/brand';
 import type { FontId } from '../model/ids';
@@ -193,7 +195,8 @@ export class FontLibrary {
       throw new TextError('font-missing', `the file of font "${id}" (asset "${brand.asset}") is missing from the template package`);
     let font: FkFont;
     try {
-      font = create(bytes);
+      // (Cast: other tsconfigs may merge a looser declaration of fontkit's `create`.)
+      font = create(bytes) as FkFont;
     } catch (e) {
       throw new TextError(
         'font-unreadable',

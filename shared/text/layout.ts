@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- linebreak ships no types (see fonts.ts)
+/// <reference path="./fontkit.d.ts" />
 import LineBreaker from 'linebreak';
 import type { ColorRef } from '../model/color';
 import type { TextAlign, TextElement, TextStyle, RunStyle } from '../model/elements/text';

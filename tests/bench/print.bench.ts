@@ -10,7 +10,7 @@
  * QR codes); pages/s and bytes/page are rates, so the counts need not match. Output: one JSON line per case.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, rmSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, rmSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,7 +223,7 @@ async function runPdfme(qr: boolean, n: number, out: string): Promise<{ pages: n
   const template = { basePdf: { width: mm(W), height: mm(H), padding: [0, 0, 0, 0] }, schemas: [schemas] };
   const inputs = benchRecords(n).map((r) => ({
     ...r,
-    logo: logos[r.dealer]!,
+    logo: logos[r.dealer ?? '']!,
     ...(qr ? { qr: `https://dealer.example/service?c=${r.id}` } : {}),
   }));
   const font = {
@@ -270,6 +270,7 @@ async function child(engine: string, qr: boolean, n: number): Promise<void> {
       qpdfClean = false;
     }
   }
+  if (process.env.BENCH_KEEP) copyFileSync(out, process.env.BENCH_KEEP);
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify({ pages: r.pages, seconds: s, cpuSeconds: cpu, bytes: r.bytes, rss, qpdfClean })}\n`);
 }

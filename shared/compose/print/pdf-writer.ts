@@ -44,6 +44,7 @@ interface FontEntry {
 }
 
 const enc = new TextEncoder();
+const OBJECTS_PER_STREAM = 100;
 
 /** Numbers as PDF writes them: at most 3 decimals, no exponent. */
 export function n(v: number): string {
@@ -97,7 +98,12 @@ export function subsetTag(gids: readonly number[], psName: string): string {
 
 export class PdfWriter {
   private offset = 0;
+  /** Per object: its byte offset, or (for objects inside an object stream) the stream's object number. */
   private readonly xref: number[] = [0];
+  /** Per object: -1, or its index inside the object stream named by `xref`. */
+  private readonly xrefIndex: number[] = [-1];
+  /** Small dictionaries (page objects) waiting to be packed into the next object stream. */
+  private pending: { id: number; body: string }[] = [];
   private readonly pageIds: number[] = [];
   private readonly fonts = new Map<FontFace, FontEntry>();
   private readonly spots = new Map<string, { name: string; id: number }>();
@@ -141,7 +147,29 @@ export class PdfWriter {
 
   private alloc(): number {
     this.xref.push(-1);
+    this.xrefIndex.push(-1);
     return this.xref.length - 1;
+  }
+
+  /** Queue a dictionary for an object stream (PDF 1.5): page objects compress to a few bytes each there. */
+  private packed(id: number, body: string): void {
+    this.pending.push({ id, body });
+    if (this.pending.length >= OBJECTS_PER_STREAM) this.flushPacked();
+  }
+
+  private flushPacked(): void {
+    if (this.pending.length === 0) return;
+    const stmId = this.alloc();
+    let header = '';
+    let body = '';
+    this.pending.forEach((o, i) => {
+      header += `${o.id} ${body.length} `;
+      body += `${o.body}\n`;
+      this.xref[o.id] = stmId;
+      this.xrefIndex[o.id] = i;
+    });
+    this.stream(stmId, `/Type /ObjStm /N ${this.pending.length} /First ${header.length}`, enc.encode(header + body), true);
+    this.pending = [];
   }
 
   private obj(id: number, body: string): void {
@@ -307,10 +335,14 @@ export class PdfWriter {
         return;
       }
       case 'text': {
+        // One text object per frame; colour and font are set only when they change.
         const { layout } = it;
         const bx = layout.box.x;
         const by = layout.box.y;
         let s = '';
+        let after = '';
+        let curColor = '';
+        let curFont = '';
         layout.lines.forEach((line, li) => {
           line.runs.forEach((run, ri) => {
             if (run.glyphs.length === 0) return;
@@ -318,22 +350,33 @@ export class PdfWriter {
             const color = it.colors[li]?.[ri];
             const size = run.size;
             const upm = run.face.unitsPerEm;
-            s += `BT\n${color ? this.color(color, false) : ''}/${f.name} ${n(size)} Tf\n1 0 0 -1 ${n(bx + run.x)} ${n(by + line.baseline)} Tm\n[<`;
-            let expected = 0;
+            const col = color ? this.color(color, false) : '';
+            if (col !== curColor) {
+              s += col;
+              curColor = col;
+            }
+            const tf = `/${f.name} ${n(size)} Tf\n`;
+            if (tf !== curFont) {
+              s += tf;
+              curFont = tf;
+            }
+            s += `1 0 0 -1 ${n(bx + run.x)} ${n(by + line.baseline)} Tm\n[<`;
+            // `pen` is where the viewer's pen actually is: adjustments are rounded to 1/1000 em, so the
+            // rounding error is carried into the next adjustment instead of accumulating.
+            let pen = 0;
             for (let g = 0; g < run.glyphs.length; g++) {
               const gl = run.glyphs[g]!;
-              const diff = gl.x - expected;
-              if (Math.abs(diff) > 0.0005) s += `> ${n((-diff * 1000) / size)} <`;
+              const adj = Math.round(((gl.x - pen) * -1000) / size);
+              if (adj !== 0) s += `>${adj}<`;
               s += hex4(this.cid(f, gl.id, gl.codePoints));
-              expected = gl.x + (run.face.glyphAdvance(gl.id) * size) / upm;
+              pen += (-adj * size) / 1000 + (run.face.glyphAdvance(gl.id) * size) / upm;
             }
-            s += '>] TJ\nET\n';
-            if (run.underline && color) {
-              s += `q\n${this.color(color, false)}${n(bx + run.x)} ${n(by + line.baseline + size * 0.1)} ${n(run.width)} ${n(size * 0.06)} re f\nQ\n`;
-            }
+            s += '>]TJ\n';
+            if (run.underline && color)
+              after += `q\n${col}${n(bx + run.x)} ${n(by + line.baseline + size * 0.1)} ${n(run.width)} ${n(size * 0.06)} re f\nQ\n`;
           });
         });
-        out.push(s);
+        if (s) out.push(`BT\n${s}ET\n`, after);
         return;
       }
       case 'image': {
@@ -384,7 +427,7 @@ export class PdfWriter {
     this.stream(contentId, '', enc.encode(out.join('')), true);
     const pageId = this.alloc();
     this.pageIds.push(pageId);
-    this.obj(
+    this.packed(
       pageId,
       `<< /Type /Page /Parent ${this.pagesId} 0 R /MediaBox [0 0 ${n(mw)} ${n(mh)}] /BleedBox [${n(ml - b.left)} ${n(mb - b.bottom)} ${n(ml + W + b.right)} ${n(mb + H + b.top)}] /TrimBox [${n(ml)} ${n(mb)} ${n(ml + W)} ${n(mb + H)}] /Resources ${this.resourcesId} 0 R /Contents ${contentId} 0 R >>`,
     );
@@ -438,15 +481,40 @@ export class PdfWriter {
     if (this.opts.creationDate) info.push(`/CreationDate (${this.opts.creationDate})`);
     this.obj(infoId, `<< ${info.join(' ')} >>`);
     this.obj(this.catalogId, `<< /Type /Catalog /Pages ${this.pagesId} 0 R >>`);
+    this.flushPacked();
+    // Cross-reference stream (PDF 1.5): type 1 = offset, type 2 = inside an object stream. W [1 5 2].
+    const xrefId = this.alloc();
     const xrefAt = this.offset;
-    const lines: string[] = [`xref\n0 ${this.xref.length}\n0000000000 65535 f \n`];
-    for (let i = 1; i < this.xref.length; i++) {
-      const off = this.xref[i]!;
-      if (off < 0) throw new Error(`PDF object ${i} was allocated but never written`);
-      lines.push(`${String(off).padStart(10, '0')} 00000 n \n`);
+    this.xref[xrefId] = xrefAt;
+    const size = this.xref.length;
+    const rows = new Uint8Array(size * 8);
+    for (let i = 0; i < size; i++) {
+      const o = i * 8;
+      const v = this.xref[i]!;
+      const idx = this.xrefIndex[i]!;
+      if (i === 0) {
+        rows[o + 6] = 0xff;
+        rows[o + 7] = 0xff;
+        continue;
+      }
+      if (v < 0) throw new Error(`PDF object ${i} was allocated but never written`);
+      rows[o] = idx >= 0 ? 2 : 1;
+      let x = v;
+      for (let k = 5; k >= 1; k--) {
+        rows[o + k] = x % 256;
+        x = Math.floor(x / 256);
+      }
+      const second = idx >= 0 ? idx : 0;
+      rows[o + 6] = (second >> 8) & 0xff;
+      rows[o + 7] = second & 0xff;
     }
-    this.raw(lines.join(''));
-    this.raw(`trailer\n<< /Size ${this.xref.length} /Root ${this.catalogId} 0 R /Info ${infoId} 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+    const level = this.opts.compression ?? 6;
+    const data = level > 0 ? (this.opts.deflate ?? fflateDeflate)(rows, level) : rows;
+    this.raw(
+      `${xrefId} 0 obj\n<< /Type /XRef /Size ${size} /W [1 5 2] /Root ${this.catalogId} 0 R /Info ${infoId} 0 R${level > 0 ? ' /Filter /FlateDecode' : ''} /Length ${data.length} >>\nstream\n`,
+    );
+    this.bytes(data);
+    this.raw(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`);
     return { pages: this.pageIds.length, bytes: this.offset };
   }
 
