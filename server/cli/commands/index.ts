@@ -6,6 +6,7 @@ import { registerColor } from './color';
 import { registerServe } from './serve';
 import { registerToken } from './token';
 import { registerComposeEmail, registerPreviewEmail } from './compose-email';
+import { registerPreflight } from './preflight';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerToken(program);
   registerComposeEmail(program);
   registerPreviewEmail(program);
+  registerPreflight(program);
 }
