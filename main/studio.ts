@@ -123,6 +123,14 @@ export function createStudio(o: StudioOptions): Studio {
       return sum(await templates.saveAs(a.id, path));
     },
     'template:package': (a) => download(`${fileBase(a.id)}.zip`, 'application/zip', templates.packageBytes(a.id)),
+    'template:asset': (a) => {
+      const s = templates.get(a.templateId);
+      const asset = s.document.assets.find((x) => x.id === a.assetId);
+      const bytes = asset ? s.assets.get(asset.sha256) : undefined;
+      if (!asset || !bytes)
+        throw new StudioError('unknown-asset', `The template has no asset "${a.assetId}"; add it in the Brand kit or fix the reference.`);
+      return { mediaType: asset.mediaType, data: Buffer.from(bytes).toString('base64') };
+    },
     'template:delete': (a) => ({ deleted: templates.delete(a.id) }),
     'brand:get': (a) => brand.view(a.templateId),
     'brand:importFont': (a) => brand.importFont(a.templateId, a.file.fileName, b64(a.file.data)),
@@ -133,6 +141,13 @@ export function createStudio(o: StudioOptions): Studio {
     'data:get': (a) => data.get(a.datasetId),
     'data:map': (a) => data.map(a.datasetId, a.mapping),
     'data:record': async (a) => (await data.record(a.templateId, a.datasetId, a.index)).view,
+    'data:values': async (a) => {
+      const r = await data.record(a.templateId, a.datasetId, a.index);
+      const values: Record<string, string | number | boolean> = {};
+      for (const [k, v] of Object.entries(r.values))
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') values[k] = v;
+      return { row: r.row, total: r.view.total, values };
+    },
     'data:find': async (a) => ({ index: await data.find(a.datasetId, a.query, a.from) }),
     'preview:print': async (a) => {
       const r = await data.record(a.templateId, a.datasetId, a.index);

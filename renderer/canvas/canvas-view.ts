@@ -17,6 +17,8 @@ export interface CanvasServices {
   resolver?(recordIndex: number, showFieldNames: boolean): TextResolver;
   /** A URL for an image element's resolved source (asset, logo or https URL); undefined when unknown. */
   imageUrl?(source: string, recordIndex: number): string | undefined;
+  /** Called back when fonts, records or images the view asked for have arrived (so it redraws). */
+  subscribe?(listener: () => void): () => void;
 }
 
 /** A fabric object that only draws one element (through its adapter); it never holds state of its own. */
@@ -38,11 +40,17 @@ class ElementView extends FabricObject {
 }
 
 /** Leaves of the page's element tree with their page transforms (groups are flattened), bottom first. */
-function* leaves(list: readonly Element[], parent: Matrix, hidden: boolean): Generator<{ el: Element; m: Matrix; hidden: boolean }> {
+function* leaves(
+  list: readonly Element[],
+  parent: Matrix,
+  hidden: boolean,
+  conditions: readonly string[] = [],
+): Generator<{ el: Element; m: Matrix; hidden: boolean; conditions: readonly string[] }> {
   for (const el of list) {
     const h = hidden || el.hidden;
-    if (el.type === 'group') yield* leaves(el.children, multiply(parent, childFrame(el)), h);
-    else yield { el, m: parent, hidden: h };
+    const c = el.visibleIf ? [...conditions, el.visibleIf] : conditions;
+    if (el.type === 'group') yield* leaves(el.children, multiply(parent, childFrame(el)), h, c);
+    else yield { el, m: parent, hidden: h, conditions: c };
   }
 }
 
@@ -63,7 +71,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   host.append(overlay);
 
   const images = new Map<string, HTMLImageElement>();
-  const layouts = new WeakMap<Element, { key: string; layout: TextLayout | undefined }>();
+  let layouts = new WeakMap<Element, { key: string; layout: TextLayout | undefined }>();
   const env: DrawEnv = {
     get doc(): TemplateDocument {
       return editor.document;
@@ -99,6 +107,17 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   const views = new Map<string, ElementView>();
   let shownPage: Page | undefined;
 
+  /** The element's visibility condition (and its groups') for the current record; true in field-names view. */
+  function visibleForRecord(conditions: readonly string[]): boolean {
+    if (!conditions.length || editor.session.showFieldNames || !services.resolver) return true;
+    const r = services.resolver(editor.session.recordIndex, false);
+    try {
+      return conditions.every((c) => r.condition(c));
+    } catch {
+      return true;
+    }
+  }
+
   function syncObjects(page: Page | undefined): void {
     const selected = new Set(editor.session.selection);
     const keep = new Set<string>();
@@ -117,7 +136,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
         objectCaching: false,
       });
       ordered.push(paper);
-      for (const { el, m, hidden } of leaves(page.elements, IDENTITY, false)) {
+      for (const { el, m, hidden, conditions } of leaves(page.elements, IDENTITY, false)) {
         if (hidden && !selected.has(el.id)) continue;
         keep.add(el.id);
         let view = views.get(el.id);
@@ -129,13 +148,15 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
         const full = multiply(m, elementMatrix(el));
         const cx = full[0] * (el.width / 2) + full[2] * (el.height / 2) + full[4];
         const cy = full[1] * (el.width / 2) + full[3] * (el.height / 2) + full[5];
+        const shown = !hidden && visibleForRecord(conditions);
         view.set({
           left: cx,
           top: cy,
           width: Math.abs(el.width),
           height: Math.abs(el.height),
           angle: (Math.atan2(full[1], full[0]) * 180) / Math.PI,
-          opacity: hidden ? 0.25 : el.opacity,
+          // Hidden (selected) elements and elements whose condition is false for this record show faintly.
+          opacity: shown ? el.opacity : 0.2 * el.opacity,
         });
         ordered.push(view);
       }
@@ -233,13 +254,16 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   let lastDoc: TemplateDocument | undefined;
   let lastSelection: readonly string[] | undefined;
   let lastPage: string | undefined;
+  let lastRecord = '';
   function sync(force = false): void {
     const s = editor.session;
-    if (force || editor.document !== lastDoc || s.selection !== lastSelection || s.pageId !== lastPage) {
+    const record = `${s.recordIndex}/${s.showFieldNames}`;
+    if (force || editor.document !== lastDoc || s.selection !== lastSelection || s.pageId !== lastPage || record !== lastRecord) {
       syncObjects(editor.page);
       lastDoc = editor.document;
       lastSelection = s.selection;
       lastPage = s.pageId;
+      lastRecord = record;
     }
     syncViewport();
     fabric.requestRenderAll();
@@ -286,10 +310,15 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   editor.setViewport(host.clientWidth || 800, host.clientHeight || 600);
   editor.zoomToFit();
   const unsubscribe = editor.subscribe(() => sync());
+  const unsubscribeServices = services.subscribe?.(() => {
+    layouts = new WeakMap(); // fonts or record values arrived: lay text out again
+    sync(true);
+  });
   sync(true);
 
   return () => {
     unsubscribe();
+    unsubscribeServices?.();
     resize.disconnect();
     host.removeEventListener('pointerdown', onDown);
     host.removeEventListener('pointermove', onMove);

@@ -161,6 +161,11 @@ export const channels = {
   'template:autosave': { args: z.strictObject({ id: Id, document: z.unknown() }), result: z.strictObject({ savedAt: z.string() }) },
   'template:saveAs': { args: z.strictObject({ id: Id, path: z.string().min(1).nullable() }), result: TemplateSummarySchema.nullable() },
   'template:package': { args: z.strictObject({ id: Id }), result: FileDownloadSchema },
+  /** One asset's bytes (a font or an image of the package), for the canvas editor to draw with. */
+  'template:asset': {
+    args: z.strictObject({ templateId: Id, assetId: Id }),
+    result: z.strictObject({ mediaType: z.string(), data: Base64 }),
+  },
   'template:delete': { args: z.strictObject({ id: Id }), result: z.strictObject({ deleted: z.boolean() }) },
   'brand:get': { args: z.strictObject({ templateId: Id }), result: BrandViewSchema },
   'brand:importFont': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: FontInfoSchema },
@@ -190,6 +195,15 @@ export const channels = {
     result: DatasetViewSchema,
   },
   'data:record': { args: RecordRef, result: RecordViewSchema },
+  /** The typed values of one record (as the engine binds them), for the canvas editor's own layout. */
+  'data:values': {
+    args: RecordRef,
+    result: z.strictObject({
+      row: z.number().int(),
+      total: z.number().int(),
+      values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+  },
   'data:find': {
     args: z.strictObject({ datasetId: Id, query: z.string().min(1).max(200), from: z.number().int().min(0) }),
     result: z.strictObject({ index: z.number().int().nullable() }),

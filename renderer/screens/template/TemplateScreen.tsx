@@ -10,7 +10,7 @@ type Job = { id: string; kind: 'batch' | 'publish'; done: number; total: number;
 
 export function TemplateScreen() {
   const { bridge, template, setTemplate, dataset, index, report, go } = useStudio();
-  const [tab, setTab] = useState<'print' | 'email' | 'pages'>('print');
+  const [tab, setTab] = useState<'print' | 'email' | 'design'>('print');
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [zoom, setZoom] = useState<{ kind: 'in' | 'out' | 'reset'; n: number } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -162,12 +162,12 @@ export function TemplateScreen() {
         tabs={[
           { id: 'print', label: 'Print proof' },
           { id: 'email', label: 'Email' },
-          { id: 'pages', label: 'Pages' },
+          { id: 'design', label: 'Design' },
         ]}
       />
       {tab === 'print' && <PrintPreview zoomCommand={zoom} />}
       {tab === 'email' && <EmailPreview />}
-      {tab === 'pages' && <EditorMount />}
+      {tab === 'design' && <EditorMount />}
     </div>
   );
 }
