@@ -76,7 +76,7 @@ export function createEmailChecker(doc: TemplateDocument, prepared: PreparedEmai
       }
       const r = prepared.render(bound);
       if (!r.ok) {
-        emit({ code: 'compose-failed', target: { kind: 'file', id: 'email' }, message: r.reason });
+        emit({ code: 'compose-failed', message: r.reason });
         return;
       }
       const m = r.email;
@@ -94,14 +94,12 @@ export function createEmailChecker(doc: TemplateDocument, prepared: PreparedEmai
       if (m.category === 'marketing' && !m.html.includes(PREFLIGHT_BUILTINS.unsubscribe_url))
         emit({
           code: 'email-unsubscribe-missing',
-          target: { kind: 'file', id: 'email', path: 'email' },
           message: 'this marketing email shows no unsubscribe link ({{ unsubscribe_url }}) to the recipient',
         });
       const bytes = encoder.encode(m.html).length;
       if (bytes > options.weightLimit)
         emit({
           code: 'email-too-heavy',
-          target: { kind: 'file', id: 'email', path: 'email' },
           message: `the email's HTML is above the ${kb(options.weightLimit)} limit; Gmail clips messages with more than 102 KB of HTML and hides the rest behind "View entire message"`,
         });
     },

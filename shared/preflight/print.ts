@@ -83,12 +83,8 @@ export function createPrintChecker(
     } catch (e) {
       if (e instanceof TextError && e.code === 'missing-glyph') emit({ code: 'missing-glyph', target, message: e.message });
       else if (e instanceof ComposeError && e.code === 'image-not-found') emit({ code: 'image-not-found', target, message: e.message });
-      else
-        emit({
-          code: 'compose-failed',
-          target,
-          message: `${el.type} "${el.id}": ${e instanceof Error ? e.message : String(e)}`,
-        });
+      else if (e instanceof ComposeError || e instanceof TextError) emit({ code: 'compose-failed', target, message: e.message });
+      else emit({ code: 'compose-failed', target, message: `${el.type} "${el.id}": ${e instanceof Error ? e.message : String(e)}` });
       return;
     }
     for (const f of frames) frameFinding(f, el, target, emit);

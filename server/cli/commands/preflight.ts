@@ -35,7 +35,7 @@ function where(f: Finding): string {
 }
 
 function rowsLine(f: Finding): string {
-  if (f.template) return 'every record (template)';
+  if (f.template) return f.channel === 'data' ? 'the data file as a whole' : 'every record (template)';
   const listed = f.rows.map((r, i) => (f.keys[i] ? `${r} (${f.keys[i]})` : String(r))).join(', ');
   const more = f.rowCount > f.rows.length ? `, … ${f.rowCount - f.rows.length} more` : '';
   return `${f.rowCount === 1 ? 'row' : `${f.rowCount} rows`}: ${listed}${more}`;
