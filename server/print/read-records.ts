@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { BatchRecord } from '../../shared/compose/print/batch';
+import { readRecords as readDataRecords, formatDataIssue } from '../../shared/data';
+import type { DataSchema } from '../../shared/model/data-schema';
 
 /**
- * Data input for print jobs: CSV (header row) or JSON (an array of objects, or { records: [...] }).
- * Kept in one adapter so that moving to shared/data's typed reader is one change.
+ * Data input for print jobs, through shared/data's typed reader (CSV/TSV/XLSX/JSON/NDJSON, encoding detection,
+ * header aliases, typing by the template's data schema). Rows with errors in required fields are kept with their
+ * issues so that the job lists them as skipped (or fails) at their row; problems with the file as a whole stop the job.
  */
 export class DataReadError extends Error {
   constructor(message: string) {
@@ -13,31 +16,32 @@ export class DataReadError extends Error {
   }
 }
 
-export async function readRecords(path: string): Promise<BatchRecord[]> {
-  let text: string;
+async function* chunks(path: string): AsyncGenerator<Uint8Array> {
+  for await (const c of createReadStream(path, { highWaterMark: 1 << 16 })) yield new Uint8Array(c as Buffer);
+}
+
+export async function readRecords(path: string, schema: DataSchema): Promise<BatchRecord[]> {
   try {
-    text = await readFile(path, 'utf8');
+    await stat(path);
   } catch {
     throw new DataReadError(`cannot read data file ${path}; check the path`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (/\.json$/i.test(path)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new DataReadError(`${path} is not valid JSON: ${(e as Error).message}`);
-    }
-    const list = Array.isArray(raw) ? raw : (raw as { records?: unknown }).records;
-    if (!Array.isArray(list)) throw new DataReadError(`${path}: expected an array of records or { "records": [...] }`);
-    return list.map((record, i) => {
-      if (typeof record !== 'object' || record === null || Array.isArray(record))
-        throw new DataReadError(`${path}: record ${i + 1} is not an object`);
-      return { row: i + 1, record: record as Record<string, unknown> };
+  const stream = readDataRecords(chunks(path), { name: path, schema });
+  const required = new Set(schema.fields.filter((f) => f.required).map((f) => f.name));
+  const out: BatchRecord[] = [];
+  for await (const r of stream) {
+    // A record is refused for errors in required fields (or the row itself); an unreadable optional value
+    // (say, a malformed e-mail address on a postcard) is left out and the record still prints.
+    const errors = r.issues.filter(
+      (i) => i.severity === 'error' && (i.field === undefined || required.has(i.field) || i.code === 'duplicate-key'),
+    );
+    out.push({
+      row: r.row,
+      record: r.values,
+      ...(errors.length ? { problems: errors.map((i) => ({ code: i.code, message: formatDataIssue(i) })) } : {}),
     });
   }
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
-  const bad = parsed.errors.find((e) => e.type !== 'FieldMismatch');
-  if (bad) throw new DataReadError(`${path} row ${(bad.row ?? 0) + 1}: ${bad.message}`);
-  return parsed.data.map((record, i) => ({ row: i + 1, record }));
+  const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
+  if (fatal.length) throw new DataReadError(`${path}: ${fatal.map(formatDataIssue).join('; ')}`);
+  return out;
 }

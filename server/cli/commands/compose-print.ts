@@ -30,7 +30,7 @@ export function registerComposePrint(program: Command): void {
     .command('print')
     .description('compose print-ready PDF for every record of a data file (fonts subset, spot colours, bleed and trim boxes)')
     .argument('<template>', 'template.zip or a folder holding template.json')
-    .requiredOption('--data <file>', 'records: .csv (header row) or .json (array of objects)')
+    .requiredOption('--data <file>', 'records: .csv/.tsv, .xlsx, .json or .ndjson (typed by the template data schema)')
     .requiredOption('--out <path>', 'the PDF to write; with --split, the folder for one PDF per record')
     .option('--range <from-to>', 'only data rows from-to (1-based, inclusive), e.g. 1-100 or 250-')
     .option('--variant <key>', 'only the records of this variant (e.g. a dealer id)')
@@ -69,7 +69,7 @@ export function registerComposePrint(program: Command): void {
       }
       let records;
       try {
-        records = await readRecords(opts.data);
+        records = await readRecords(opts.data, loaded.pkg.document.data);
       } catch (e) {
         writeErr(e instanceof DataReadError ? e.message : String(e));
         process.exitCode = 2;

@@ -14,6 +14,8 @@ export interface BatchRecord {
   /** 1-based data row (header excluded). */
   row: number;
   record: Readonly<Record<string, unknown>>;
+  /** Problems the data reader found in this row (missing or unreadable values): the record is skipped. */
+  problems?: { code: string; message: string }[] | undefined;
 }
 
 export interface PrintTarget {
@@ -133,13 +135,18 @@ export function runPrintBatch(
   };
 
   let done = 0;
-  for (const { row, record } of records) {
+  for (const { row, record, problems } of records) {
     if (opts.range && (row < opts.range.from || row > opts.range.to)) {
       summary.recordsFiltered += 1;
       if (row > opts.range.to) break;
       continue;
     }
     const key = String(record[keyField] ?? '');
+    if (problems?.length) {
+      const first = problems[0]!;
+      if (!note({ row, key, code: first.code, reason: problems.map((p) => p.message).join('; ') })) break;
+      continue;
+    }
     const bound = rules.bind(record, row);
     if (!bound.ok) {
       if (bound.skip || opts.variant !== undefined) {
