@@ -133,7 +133,8 @@ export class DeliveryEngine {
 
   private pump(): void {
     if (this.stopped) return;
-    this.fill();
+    // Refill below half the read-ahead only: each refill is a ledger query, not something to do per message.
+    if (this.ready.length + this.composing * BATCH < this.highWater / 2 || this.composing === 0) this.fill();
     this.sendReady();
   }
 
@@ -292,6 +293,8 @@ export class DeliveryEngine {
       .finally(() => {
         this.inFlight--;
         this.release(msg.jobId, msg.deliveryId);
+        // Hand the freed connection its next message now; refill and housekeeping follow on the next turn.
+        if (!this.stopped) this.sendReady();
         this.kick();
       });
     this.track(p);

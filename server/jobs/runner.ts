@@ -98,6 +98,8 @@ export class JobRunner {
     const email = job.channels.includes('email');
     let count = 0;
     let batch: NewDelivery[] = [];
+    // Record errors are written for rows inserted by this expansion only (a resumed expansion adds none twice).
+    const inserted = new Set<number>();
     const errors: { row: number; key: string | null; message: string }[] = [];
     for (let i = 0; i < loaded.length; i++) {
       const row = i + 1;
@@ -123,15 +125,15 @@ export class JobRunner {
       });
       count++;
       if (batch.length >= CHUNK) {
-        this.d.deliveries.insertMany(job.id, batch);
+        for (const r of this.d.deliveries.insertMany(job.id, batch)) inserted.add(r);
         batch = [];
         // Let the HTTP loop breathe between chunks of a large job.
         await new Promise((r) => setImmediate(r));
         if (this.d.jobs.get(job.id)?.status !== 'running') return false;
       }
     }
-    this.d.deliveries.insertMany(job.id, batch);
-    for (const e of errors) this.d.jobs.addError(job.id, e.row, e.key, 'data', e.message);
+    for (const r of this.d.deliveries.insertMany(job.id, batch)) inserted.add(r);
+    for (const e of errors) if (inserted.has(e.row)) this.d.jobs.addError(job.id, e.row, e.key, 'data', e.message);
     if (count === 0) {
       this.d.jobs.finish(job.id, 'failed', 'no records selected: check the data and the range/variants options');
       return false;

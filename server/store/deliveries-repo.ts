@@ -79,10 +79,13 @@ export class DeliveriesRepo {
     };
   }
 
-  insertMany(jobId: string | null, rows: readonly NewDelivery[]): void {
+  /** Insert ledger rows; rows whose idempotency key exists are left alone. Returns the rows newly inserted. */
+  insertMany(jobId: string | null, rows: readonly NewDelivery[]): Set<number> {
+    const inserted = new Set<number>();
     this.db.transaction(() => {
-      for (const r of rows) this.s.insert.run({ jobId, ...r });
+      for (const r of rows) if (this.s.insert.run({ jobId, ...r }).changes) inserted.add(r.row);
     })();
+    return inserted;
   }
 
   insertOne(jobId: string | null, r: NewDelivery): number {

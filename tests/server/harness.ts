@@ -101,8 +101,8 @@ export function client(base: string, bearer?: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const h: Record<string, string> = { ...headers };
     if (bearer) h.authorization = `Bearer ${bearer}`;
-    let payload: BodyInit | undefined;
-    if (body instanceof Uint8Array) payload = body as unknown as BodyInit;
+    let payload: NonNullable<Parameters<typeof fetch>[1]>['body'];
+    if (body instanceof Uint8Array) payload = body;
     else if (typeof body === 'string') payload = body;
     else if (body !== undefined) {
       payload = JSON.stringify(body);

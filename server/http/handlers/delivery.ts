@@ -153,8 +153,11 @@ export const deliveryHandlers = {
     const shown = await Promise.all(
       withTimes.slice(0, 200).map(async ({ f, t }) => {
         const head = (await readFile(join(c.s.outboxDir, f), 'utf8')).split(/\r?\n\r?\n/, 1)[0] ?? '';
+        // Subjects with non-ASCII text arrive as RFC 2047 base64 words; show them as text.
+        const decode = (v: string) =>
+          v.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b: string) => Buffer.from(b, 'base64').toString('utf8'));
         const header = (name: string) =>
-          new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(head)?.[1]?.replace(/\r?\n[ \t]+/g, ' ') ?? '';
+          decode(new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(head)?.[1]?.replace(/\r?\n[ \t]+/g, ' ') ?? '');
         return { file: f, at: new Date(t).toISOString(), to: header('To'), subject: header('Subject') };
       }),
     );
