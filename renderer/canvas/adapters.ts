@@ -10,6 +10,8 @@ export interface DrawEnv {
   doc: TemplateDocument;
   /** The engine's layout of a text element for the current record (shared/text), if fonts are available. */
   layoutText(el: ElementOfType<'text'>): TextLayout | undefined;
+  /** Liquid resolved for the current record (field names in the field-names view); undefined if it cannot be. */
+  resolve(source: string): string | undefined;
   /** A loaded image for an image element's source in the current record, if available yet. */
   image(el: ElementOfType<'image'>): (CanvasImageSource & { width: number; height: number }) | undefined;
 }
@@ -179,15 +181,16 @@ export const canvasAdapters = {
         ctx.fillStyle = bg;
         ctx.fillRect(0, 0, el.width, el.height);
       }
-      // The canvas shows the symbol for the template's literal data; Liquid is resolved per record in print.
-      const data = el.data.includes('{{') ? el.data.replace(/\{\{[^}]*\}\}/g, '0') : el.data;
+      // The symbol for the current record's data, as print encodes it (a placeholder until the record is in).
+      const data = env.resolve(el.data)?.trim();
+      if (data === undefined || !data.trim()) return placeholder(ctx, el.width, el.height, `${el.symbology}: ${el.data}`);
       try {
         const g =
           el.symbology === 'qr'
             ? qrGeometry(data, el.errorCorrection, el.quietZone, el.width, el.height)
             : el.symbology === 'code128'
               ? code128Geometry(data, el.quietZone, el.width, el.height, el.showText)
-              : ean13Geometry(data.replace(/\D/g, '').padEnd(12, '0').slice(0, 12), el.quietZone, el.width, el.height, el.showText);
+              : ean13Geometry(data, el.quietZone, el.width, el.height, el.showText);
         drawBarcode(ctx, g, cssColor(env.doc, el.color) ?? '#000');
       } catch {
         placeholder(ctx, el.width, el.height, `${el.symbology}: data does not encode`);

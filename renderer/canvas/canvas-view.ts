@@ -3,9 +3,9 @@ import type { TemplateDocument } from '../../shared/model/document';
 import type { Element, ElementOfType } from '../../shared/model/elements/schema';
 import type { Page } from '../../shared/model/print';
 import type { TextLayout, TextResolver } from '../../shared/text/layout';
-import { layoutText } from '../../shared/text/layout';
+import { canvasTextLayout, conditionsHold, leaves } from './text-frames';
 import type { FontLibrary } from '../../shared/text/fonts';
-import { IDENTITY, childFrame, elementMatrix, multiply, type Matrix } from '../../shared/ops';
+import { elementMatrix, multiply } from '../../shared/ops';
 import type { Editor } from '../editor/editor';
 import { canvasAdapters, type CanvasAdapter, type DrawEnv } from './adapters';
 
@@ -39,21 +39,6 @@ class ElementView extends FabricObject {
   }
 }
 
-/** Leaves of the page's element tree with their page transforms (groups are flattened), bottom first. */
-function* leaves(
-  list: readonly Element[],
-  parent: Matrix,
-  hidden: boolean,
-  conditions: readonly string[] = [],
-): Generator<{ el: Element; m: Matrix; hidden: boolean; conditions: readonly string[] }> {
-  for (const el of list) {
-    const h = hidden || el.hidden;
-    const c = el.visibleIf ? [...conditions, el.visibleIf] : conditions;
-    if (el.type === 'group') yield* leaves(el.children, multiply(parent, childFrame(el)), h, c);
-    else yield { el, m: parent, hidden: h, conditions: c };
-  }
-}
-
 /**
  * Mount the print canvas in `host`: a fabric canvas drawing the editor's current page (a VIEW of the
  * document, rebuilt from it on every change) and an overlay canvas with trim/bleed/safe-area guides, the
@@ -69,6 +54,13 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   host.append(base);
   const fabric = new Canvas(base, { selection: false, skipTargetFind: true, renderOnAddRemove: false, backgroundColor: '#e9ebef' });
   host.append(overlay);
+  // The page's text for assistive technology (and tests): the lines the engine laid out, per text frame.
+  const textLayer = host.ownerDocument.createElement('div');
+  textLayer.setAttribute('role', 'list');
+  textLayer.setAttribute('aria-label', 'Text on this page');
+  textLayer.dataset.testid = 'canvas-text';
+  textLayer.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+  host.append(textLayer);
 
   const images = new Map<string, HTMLImageElement>();
   let layouts = new WeakMap<Element, { key: string; layout: TextLayout | undefined }>();
@@ -81,14 +73,18 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
       const key = `${editor.session.recordIndex}/${editor.session.showFieldNames}`;
       const hit = layouts.get(el);
       if (hit && hit.key === key) return hit.layout;
-      let layout: TextLayout | undefined;
-      try {
-        layout = layoutText(el, services.resolver(editor.session.recordIndex, editor.session.showFieldNames), services.fonts);
-      } catch {
-        layout = undefined;
-      }
+      const layout = canvasTextLayout(el, services.resolver(editor.session.recordIndex, editor.session.showFieldNames), services.fonts);
       layouts.set(el, { key, layout });
       return layout;
+    },
+    resolve(source: string) {
+      if (!source.includes('{')) return source;
+      if (!services.resolver) return undefined;
+      try {
+        return services.resolver(editor.session.recordIndex, editor.session.showFieldNames).text(source);
+      } catch {
+        return undefined;
+      }
     },
     image(el: ElementOfType<'image'>) {
       const url = services.imageUrl?.(el.source, editor.session.recordIndex);
@@ -110,12 +106,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   /** The element's visibility condition (and its groups') for the current record; true in field-names view. */
   function visibleForRecord(conditions: readonly string[]): boolean {
     if (!conditions.length || editor.session.showFieldNames || !services.resolver) return true;
-    const r = services.resolver(editor.session.recordIndex, false);
-    try {
-      return conditions.every((c) => r.condition(c));
-    } catch {
-      return true;
-    }
+    return conditionsHold(conditions, services.resolver(editor.session.recordIndex, false));
   }
 
   function syncObjects(page: Page | undefined): void {
@@ -136,7 +127,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
         objectCaching: false,
       });
       ordered.push(paper);
-      for (const { el, m, hidden, conditions } of leaves(page.elements, IDENTITY, false)) {
+      for (const { el, m, hidden, conditions } of leaves(page.elements)) {
         if (hidden && !selected.has(el.id)) continue;
         keep.add(el.id);
         let view = views.get(el.id);
@@ -165,6 +156,22 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     fabric.remove(...fabric.getObjects());
     fabric.add(...ordered);
     shownPage = page;
+    updateTextLayer(ordered);
+  }
+
+  function updateTextLayer(objects: readonly FabricObject[]): void {
+    const items: HTMLElement[] = [];
+    for (const o of objects) {
+      if (!(o instanceof ElementView) || o.element.type !== 'text' || o.opacity < o.element.opacity) continue;
+      const layout = env.layoutText(o.element);
+      const item = host.ownerDocument.createElement('div');
+      item.setAttribute('role', 'listitem');
+      item.dataset.element = o.element.id;
+      item.dataset.overflow = String(layout?.overflow ?? false);
+      item.textContent = layout ? layout.lines.map((l) => l.text).join('\n') : '';
+      items.push(item);
+    }
+    textLayer.replaceChildren(...items);
   }
 
   function syncViewport(): void {
@@ -328,5 +335,6 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     host.removeEventListener('keyup', onKeyUp);
     void fabric.dispose();
     overlay.remove();
+    textLayer.remove();
   };
 }

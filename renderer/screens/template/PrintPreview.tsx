@@ -4,6 +4,7 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { PrintProof } from '../../../shared/ipc/contract';
 import { useStudio, asProblem, type Problem } from '../../state/store';
 import { base64ToBytes, Button, Notice } from '../../ui';
+import { whenSaved } from './drafts';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -59,8 +60,9 @@ export function PrintPreview({ zoomCommand }: { zoomCommand: { kind: 'in' | 'out
   useEffect(() => {
     let live = true;
     setBusy(true);
-    bridge
-      .call('preview:print', { templateId: template!.id, datasetId: dataset?.id ?? null, index })
+    // The canvas editor's latest document reaches main first, so the proof is never older than the canvas.
+    whenSaved()
+      .then(() => bridge.call('preview:print', { templateId: template!.id, datasetId: dataset?.id ?? null, index }))
       .then(async (p) => {
         const d = await pdfjs.getDocument({ data: base64ToBytes(p.pdf), isEvalSupported: false }).promise;
         if (!live) return void d.destroy();
