@@ -70,7 +70,6 @@ export function createServices(config: Config, log: FastifyBaseLogger, transport
     ...(config.unsubscribeMailto ? { unsubscribeMailto: config.unsubscribeMailto } : {}),
   });
   // The runner and the engine refer to each other: the engine reports drained jobs to the runner.
-  let runner: JobRunner | undefined;
   const engine = new DeliveryEngine({
     deliveries,
     suppressions,
@@ -82,9 +81,9 @@ export function createServices(config: Config, log: FastifyBaseLogger, transport
     retry: config.limits,
     log,
     today,
-    onJobDrained: (jobId) => runner?.finishIfDone(jobId),
+    onJobDrained: (jobId) => runner.finishIfDone(jobId),
   });
-  runner = new JobRunner({ jobs, deliveries, datasets, templates, engine, log });
+  const runner = new JobRunner({ jobs, deliveries, datasets, templates, engine, log });
   return {
     config,
     db,

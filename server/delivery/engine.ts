@@ -126,9 +126,14 @@ export class DeliveryEngine {
     }, at - Date.now());
   }
 
+  /** Keep a handle on work in progress (for stop()), and never let a failure in it go unhandled. */
   private track(p: Promise<unknown>): void {
-    this.settled.add(p);
-    void p.finally(() => this.settled.delete(p));
+    const settled = p.then(
+      () => undefined,
+      (err: unknown) => this.d.log.error({ err }, 'delivery step failed'),
+    );
+    this.settled.add(settled);
+    void settled.finally(() => this.settled.delete(settled));
   }
 
   private pump(): void {

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { api, type RouteDef, type RouteName } from '../../shared/http/routes';
 import type { ErrorBody, ErrorCode } from '../../shared/http/errors';
 import type { Services } from '../services';

@@ -44,7 +44,8 @@ export class JobRunner {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const job of this.d.jobs.active(Date.now())) void this.advance(job);
+    for (const job of this.d.jobs.active(Date.now()))
+      this.advance(job).catch((err: unknown) => this.d.log.error({ err, jobId: job.id }, 'job step failed'));
     const next = this.d.jobs.nextScheduledMs();
     if (next !== undefined) this.timer = setTimeout(() => this.tick(), Math.min(2 ** 31 - 1, Math.max(10, next - Date.now())));
   }

@@ -55,7 +55,7 @@ const toJob = (r: JobRow): Job => ({
   finishedAt: r.finished_at,
 });
 
-/** Jobs with their per-record errors and print outputs (one aggregate). */
+/** Jobs with their per-record errors (one aggregate). */
 export class JobsRepo {
   private readonly byIdStmt;
   constructor(private readonly db: Db) {
@@ -156,40 +156,5 @@ export class JobsRepo {
       )
       .all(jobId, limit, offset);
     return { errors, total };
-  }
-
-  addOutput(jobId: string, row: number, recordKey: string | null, file: string, bytes: number): void {
-    this.db.transaction(() => {
-      const changes = this.db
-        .prepare('INSERT OR IGNORE INTO outputs (job_id, row, record_key, file, bytes) VALUES (?, ?, ?, ?, ?)')
-        .run(jobId, row, recordKey, file, bytes).changes;
-      if (changes) this.db.prepare('UPDATE jobs SET pdfs = pdfs + 1 WHERE id = ?').run(jobId);
-    })();
-  }
-
-  outputRows(jobId: string): Set<number> {
-    return new Set(this.db.prepare('SELECT row FROM outputs WHERE job_id = ?').pluck().all(jobId) as number[]);
-  }
-
-  outputs(
-    jobId: string,
-    limit: number,
-    offset: number,
-  ): { outputs: { row: number; recordKey: string | null; file: string; bytes: number }[]; total: number } {
-    const total = this.db.prepare('SELECT COUNT(*) FROM outputs WHERE job_id = ?').pluck().get(jobId) as number;
-    const outputs = this.db
-      .prepare<[string, number, number], { row: number; recordKey: string | null; file: string; bytes: number }>(
-        'SELECT row, record_key AS recordKey, file, bytes FROM outputs WHERE job_id = ? ORDER BY row LIMIT ? OFFSET ?',
-      )
-      .all(jobId, limit, offset);
-    return { outputs, total };
-  }
-
-  output(jobId: string, row: number): { file: string; recordKey: string | null } | undefined {
-    return this.db
-      .prepare<[string, number], { file: string; recordKey: string | null }>(
-        'SELECT file, record_key AS recordKey FROM outputs WHERE job_id = ? AND row = ?',
-      )
-      .get(jobId, row);
   }
 }

@@ -73,9 +73,9 @@ export class TemplatesRepo {
     if (hit) return hit;
     const row = this.db.prepare<[string], VersionRow>('SELECT * FROM template_versions WHERE id = ?').get(id);
     if (!row) return undefined;
+    // Versions are immutable apart from approval, which approve() below updates in this cache too.
     const stored = toStored(row);
-    // Versions are immutable apart from approval, which byId callers re-read through get().
-    if (row.approved_by !== null) this.cache.set(id, stored);
+    this.cache.set(id, stored);
     return stored;
   }
 
@@ -109,6 +109,8 @@ export class TemplatesRepo {
         'UPDATE template_versions SET approved_by = ?, approved_at = ? WHERE template_id = ? AND version = ? AND approved_by IS NULL',
       )
       .run(by, nowIso(), templateId, version);
-    return this.get(templateId, version);
+    const v = this.get(templateId, version);
+    if (v) this.cache.set(v.dto.id, v);
+    return v;
   }
 }

@@ -169,12 +169,6 @@ export const PageQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const OutputListSchema = z.strictObject({
-  outputs: z.array(z.strictObject({ row: z.number().int(), recordKey: z.string().nullable(), url: z.string(), bytes: z.number().int() })),
-  total: z.number().int(),
-});
-export const OutputParamsSchema = z.strictObject({ id: z.string().min(1).max(100), row: z.coerce.number().int().positive() });
-
 // ── reports ──────────────────────────────────────────────────────────────────────────────────────
 export const JobReportSchema = z.strictObject({
   jobId: z.string(),

@@ -17,6 +17,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { samplePackage } from '../server/harness';
+import { openDatabase } from '../../server/store/db';
+import { TokensRepo } from '../../server/store/tokens-repo';
+import { composerFactory } from '../../server/delivery/composers';
+import { buildMime } from '../../server/delivery/mime';
 
 const SELF = fileURLToPath(import.meta.url);
 const BIN = fileURLToPath(new URL('../../bin/presswork.mjs', import.meta.url));
@@ -113,28 +118,15 @@ async function peer(sink: Sink, raws: Buffer[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { samplePackage } = await import('../server/harness');
-  const { openDatabase } = await import('../../server/store/db');
-  const { TokensRepo } = await import('../../server/store/tokens-repo');
-  const { composerFactory } = await import('../../server/delivery/composers');
-  const { buildMime } = await import('../../server/delivery/mime');
-
   const sink = await startSink();
   try {
-    await measure(sink, samplePackage, openDatabase, TokensRepo, composerFactory, buildMime);
+    await measure(sink);
   } finally {
     sink.child.kill();
   }
 }
 
-async function measure(
-  sink: Sink,
-  samplePackage: typeof import('../server/harness').samplePackage,
-  openDatabase: typeof import('../../server/store/db').openDatabase,
-  TokensRepo: typeof import('../../server/store/tokens-repo').TokensRepo,
-  composerFactory: typeof import('../../server/delivery/composers').composerFactory,
-  buildMime: typeof import('../../server/delivery/mime').buildMime,
-): Promise<void> {
+async function measure(sink: Sink): Promise<void> {
   const { pkg, zip } = await samplePackage();
   const recs = records(N);
 

@@ -109,6 +109,15 @@ describe('crash and resume', () => {
     await new Promise((r) => child.once('exit', r));
     const atKill = sink.messages.length;
     expect(atKill).toBeLessThan(N);
+    // What the ledger on disk says was in flight at the kill: at most one message per SMTP connection.
+    const ledger = openDatabase(`${tmp.dir}/presswork.db`);
+    const inFlight = ledger.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'sending'").pluck().get() as number;
+    const sentAtKill = ledger.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
+    ledger.close();
+    expect(inFlight).toBeLessThanOrEqual(CONNECTIONS);
+    // Every message the ledger calls sent was received (the SMTP server may also hold the in-flight ones).
+    expect(sentAtKill).toBeLessThanOrEqual(atKill);
+    expect(atKill - sentAtKill).toBeLessThanOrEqual(inFlight);
 
     child = serve(port);
     await waitFor(
@@ -129,7 +138,7 @@ describe('crash and resume', () => {
     const report = (await operator('GET', `/api/v1/jobs/${id}/report`)).json;
     expect(report).toMatchObject({ recipients: N, sent: N, queued: 0, bounced: 0, failed: 0 });
     const uncertain = report.uncertain as number;
-    expect(uncertain).toBeLessThanOrEqual(CONNECTIONS);
+    expect(uncertain).toBe(inFlight);
     expect(duplicated.length).toBeLessThanOrEqual(uncertain);
     const csv = (await operator('GET', `/api/v1/jobs/${id}/report.csv`)).text;
     for (const e of duplicated)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { api } from '../../../shared/http/routes';
+import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
 import { conformRecord } from '../../jobs/data';
 import { EMAIL_RE } from '../../delivery/composer';

@@ -1,4 +1,4 @@
-import { api } from '../../../shared/http/routes';
+import { type api } from '../../../shared/http/routes';
 import type { JobDto, JobReport } from '../../../shared/http/schemas';
 import type { Job } from '../../store/jobs-repo';
 import type { Services } from '../../services';
@@ -144,31 +144,6 @@ export const jobHandlers = {
     return c.s.jobs.errors(c.params.id, c.query.limit, c.query.offset);
   },
 
-  jobOutputs: async (c) => {
-    job(c.s, c.params.id);
-    const r = c.s.jobs.outputs(c.params.id, c.query.limit, c.query.offset);
-    return {
-      total: r.total,
-      outputs: r.outputs.map((o) => ({
-        row: o.row,
-        recordKey: o.recordKey,
-        bytes: o.bytes,
-        url: `${c.s.config.publicUrl}/api/v1/jobs/${c.params.id}/outputs/${o.row}`,
-      })),
-    };
-  },
-
-  jobOutput: async (c) => {
-    job(c.s, c.params.id);
-    const o = c.s.jobs.output(c.params.id, c.params.row);
-    if (!o) throw notFound(`job ${c.params.id} has no PDF for record ${c.params.row}`);
-    const { readFile } = await import('node:fs/promises');
-    c.reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${c.params.id}-${o.recordKey ?? c.params.row}.pdf"`);
-    return readFile(o.file);
-  },
-
   jobReport: async (c) => report(c.s, job(c.s, c.params.id)),
 
   jobReportCsv: async (c) => {
@@ -199,17 +174,6 @@ export const jobHandlers = {
   },
 } satisfies {
   [
-    K in
-      | 'createDataset'
-      | 'listDatasets'
-      | 'createJob'
-      | 'listJobs'
-      | 'getJob'
-      | 'cancelJob'
-      | 'jobErrors'
-      | 'jobOutputs'
-      | 'jobOutput'
-      | 'jobReport'
-      | 'jobReportCsv'
+    K in 'createDataset' | 'listDatasets' | 'createJob' | 'listJobs' | 'getJob' | 'cancelJob' | 'jobErrors' | 'jobReport' | 'jobReportCsv'
   ]: Handler<A[K]>;
 };

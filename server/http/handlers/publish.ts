@@ -1,4 +1,4 @@
-import { api } from '../../../shared/http/routes';
+import { type api } from '../../../shared/http/routes';
 import {
   DEFAULT_PACKAGE_LIMITS,
   readTemplatePackage,
