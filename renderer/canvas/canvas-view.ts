@@ -5,7 +5,7 @@ import type { Page } from '../../shared/model/print';
 import type { TextLayout, TextResolver } from '../../shared/text/layout';
 import { canvasTextLayout, conditionsHold, leaves } from './text-frames';
 import type { FontLibrary } from '../../shared/text/fonts';
-import { elementMatrix, multiply } from '../../shared/ops';
+import { elementMatrix, multiply, type Matrix } from '../../shared/ops';
 import type { Editor } from '../editor/editor';
 import { canvasAdapters, type CanvasAdapter, type DrawEnv } from './adapters';
 
@@ -25,8 +25,19 @@ export interface CanvasServices {
 class ElementView extends FabricObject {
   element: Element;
   env: DrawEnv;
+  /** The parent (group) transform the view was placed with. */
+  parentMatrix: Matrix | undefined;
+  placed = false;
   constructor(element: Element, env: DrawEnv) {
-    super({ selectable: false, evented: false, objectCaching: false, originX: 'center', originY: 'center' });
+    // Painted directly every frame: fabric's per-object bitmap cache was measured slower here (the bench).
+    super({
+      selectable: false,
+      evented: false,
+      objectCaching: false,
+      strokeWidth: 0,
+      originX: 'center',
+      originY: 'center',
+    });
     this.element = element;
     this.env = env;
   }
@@ -109,24 +120,35 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     return conditionsHold(conditions, services.resolver(editor.session.recordIndex, false));
   }
 
-  function syncObjects(page: Page | undefined): void {
+  let paper: { page: Page; rect: Rect } | undefined;
+  let textLayerTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Bring fabric's objects in line with the page. Views whose element object is unchanged keep their
+   * state (and fabric's cached bitmap); the object list is only rebuilt when membership or order changed.
+   */
+  function syncObjects(page: Page | undefined, force: boolean): void {
     const selected = new Set(editor.session.selection);
     const keep = new Set<string>();
     const ordered: FabricObject[] = [];
     if (page) {
-      const paper = new Rect({
-        left: -page.bleed.left,
-        top: -page.bleed.top,
-        width: page.width + page.bleed.left + page.bleed.right,
-        height: page.height + page.bleed.top + page.bleed.bottom,
-        originX: 'left',
-        originY: 'top',
-        fill: '#ffffff',
-        selectable: false,
-        evented: false,
-        objectCaching: false,
-      });
-      ordered.push(paper);
+      if (!paper || paper.page.width !== page.width || paper.page.height !== page.height || paper.page.bleed !== page.bleed)
+        paper = {
+          page,
+          rect: new Rect({
+            left: -page.bleed.left,
+            top: -page.bleed.top,
+            width: page.width + page.bleed.left + page.bleed.right,
+            height: page.height + page.bleed.top + page.bleed.bottom,
+            originX: 'left',
+            originY: 'top',
+            fill: '#ffffff',
+            selectable: false,
+            evented: false,
+            objectCaching: false,
+          }),
+        };
+      ordered.push(paper.rect);
       for (const { el, m, hidden, conditions } of leaves(page.elements)) {
         if (hidden && !selected.has(el.id)) continue;
         keep.add(el.id);
@@ -135,28 +157,41 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
           view = new ElementView(el, env);
           views.set(el.id, view);
         }
-        view.element = el;
-        const full = multiply(m, elementMatrix(el));
-        const cx = full[0] * (el.width / 2) + full[2] * (el.height / 2) + full[4];
-        const cy = full[1] * (el.width / 2) + full[3] * (el.height / 2) + full[5];
         const shown = !hidden && visibleForRecord(conditions);
-        view.set({
-          left: cx,
-          top: cy,
-          width: Math.abs(el.width),
-          height: Math.abs(el.height),
-          angle: (Math.atan2(full[1], full[0]) * 180) / Math.PI,
-          // Hidden (selected) elements and elements whose condition is false for this record show faintly.
-          opacity: shown ? el.opacity : 0.2 * el.opacity,
-        });
+        const opacity = shown ? el.opacity : 0.2 * el.opacity;
+        if (force || view.element !== el || view.parentMatrix !== m || view.opacity !== opacity || !view.placed) {
+          view.element = el;
+          view.parentMatrix = m;
+          view.placed = true;
+          const full = multiply(m, elementMatrix(el));
+          const cx = full[0] * (el.width / 2) + full[2] * (el.height / 2) + full[4];
+          const cy = full[1] * (el.width / 2) + full[3] * (el.height / 2) + full[5];
+          view.set({
+            left: cx,
+            top: cy,
+            width: Math.abs(el.width),
+            height: Math.abs(el.height),
+            angle: (Math.atan2(full[1], full[0]) * 180) / Math.PI,
+            // Hidden (selected) elements and elements whose condition is false for this record show faintly.
+            opacity,
+          });
+          view.setCoords();
+        }
         ordered.push(view);
       }
     }
     for (const id of [...views.keys()]) if (!keep.has(id)) views.delete(id);
-    fabric.remove(...fabric.getObjects());
-    fabric.add(...ordered);
+    const current = fabric.getObjects();
+    if (current.length !== ordered.length || current.some((o, i) => o !== ordered[i])) {
+      fabric.remove(...current);
+      fabric.add(...ordered);
+    }
     shownPage = page;
-    updateTextLayer(ordered);
+    // The accessible text layer follows shortly after (not on every step of a drag).
+    // On a record switch every visible frame is laid out again now; while dragging it waits for a pause.
+    clearTimeout(textLayerTimer);
+    if (force) updateTextLayer(fabric.getObjects());
+    else textLayerTimer = setTimeout(() => updateTextLayer(fabric.getObjects()), 120);
   }
 
   function updateTextLayer(objects: readonly FabricObject[]): void {
@@ -266,15 +301,36 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     const s = editor.session;
     const record = `${s.recordIndex}/${s.showFieldNames}`;
     if (force || editor.document !== lastDoc || s.selection !== lastSelection || s.pageId !== lastPage || record !== lastRecord) {
-      syncObjects(editor.page);
+      const started = performance.now();
+      const relayout = record !== lastRecord;
+      syncObjects(editor.page, force || relayout);
       lastDoc = editor.document;
       lastSelection = s.selection;
       lastPage = s.pageId;
       lastRecord = record;
+      // User Timing (DevTools' performance panel; tests/bench/editor.bench.ts reads these).
+      measure(relayout ? 'canvas:relayout' : 'canvas:sync', started);
     }
     syncViewport();
-    fabric.requestRenderAll();
+    if (!frame) frame = requestAnimationFrame(paint);
+  }
+
+  /** One paint per animation frame, however many changes arrived since the last. */
+  let frame = 0;
+  function paint(): void {
+    frame = 0;
+    const started = performance.now();
+    fabric.renderAll();
     drawOverlay();
+    measure('canvas:frame', started);
+  }
+  let measures = 0;
+  function measure(name: string, start: number): void {
+    performance.measure(name, { start, end: performance.now() });
+    if (++measures > 5000) {
+      measures = 0;
+      for (const n of ['canvas:frame', 'canvas:sync', 'canvas:relayout']) performance.clearMeasures(n);
+    }
   }
 
   const pagePoint = (e: PointerEvent | WheelEvent) => {
@@ -324,6 +380,8 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   sync(true);
 
   return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(textLayerTimer);
     unsubscribe();
     unsubscribeServices?.();
     resize.disconnect();
