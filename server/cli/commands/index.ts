@@ -7,6 +7,7 @@ import { registerServe } from './serve';
 import { registerToken } from './token';
 import { registerComposeEmail, registerPreviewEmail } from './compose-email';
 import { registerPreflight } from './preflight';
+import { registerPackage } from './package';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerComposeEmail(program);
   registerPreviewEmail(program);
   registerPreflight(program);
+  registerPackage(program);
 }
