@@ -39,7 +39,7 @@ export interface PublishOutcome {
  */
 export async function publishPackage(pkg: TemplatePackage, server: string, token: string): Promise<PublishOutcome> {
   const base = server.replace(/\/+$/, '');
-  const call = async (method: string, path: string, body: BodyInit, contentType: string): Promise<unknown> => {
+  const call = async (method: string, path: string, body: string | Uint8Array, contentType: string): Promise<unknown> => {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, { method, body, headers: { authorization: `Bearer ${token}`, 'content-type': contentType } });
