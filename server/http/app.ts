@@ -7,9 +7,15 @@ import { HttpError, type Handler } from './route-kit';
 import { publishHandlers } from './handlers/publish';
 import { jobHandlers } from './handlers/jobs';
 import { deliveryHandlers } from './handlers/delivery';
+import { approvalHandlers } from '../approvals/routes';
 
 /** Every route of the table has exactly one handler (a missing or extra one fails to compile). */
-const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = { ...publishHandlers, ...jobHandlers, ...deliveryHandlers };
+const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = {
+  ...publishHandlers,
+  ...jobHandlers,
+  ...deliveryHandlers,
+  ...approvalHandlers,
+};
 
 const errorBody = (code: ErrorCode, message: string, details?: { path: string; message: string }[]): ErrorBody => ({
   error: { code, message, ...(details?.length ? { details } : {}) },

@@ -148,4 +148,26 @@ CREATE INDEX record_errors_job ON record_errors (job_id, row);
     // index keeps that an index-only scan while a large job is being sent.
     sql: 'CREATE INDEX deliveries_job_counts ON deliveries (job_id, status, deferrals, uncertain);',
   },
+  {
+    version: 4,
+    name: 'variant-approvals',
+    // Approval decisions per variant (dealer) of a template version, kept as history (never updated). A decision
+    // holds for its (template, version, variant, values hash, dataset hash); see docs/review.md.
+    sql: `
+CREATE TABLE variant_approvals (
+  id INTEGER PRIMARY KEY,
+  template_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  variant_key TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('approved','rejected')),
+  comment TEXT NOT NULL,
+  values_sha256 TEXT NOT NULL,
+  dataset_sha256 TEXT NOT NULL,
+  data_label TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at TEXT NOT NULL
+);
+CREATE INDEX variant_approvals_version ON variant_approvals (template_id, version, variant_key, id);
+`,
+  },
 ];

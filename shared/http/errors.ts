@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'invalid-package',
   'invalid-data',
   'missing-assets',
+  'not-approved',
   'rate-limited',
   'internal',
 ] as const;

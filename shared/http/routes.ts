@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Role } from './schemas';
 import * as S from './schemas';
 import { ErrorBodySchema } from './errors';
+import { approvalRoutes } from './approvals';
 
 /**
  * THE route table of the HTTP API: one entry per route with its method, path, who may call it, and the
@@ -149,6 +150,7 @@ export const api = {
     params: S.VersionParamsSchema,
     responses: { 200: S.TemplateVersionSchema, 404: E },
   },
+  ...approvalRoutes,
 
   createDataset: {
     method: 'POST',

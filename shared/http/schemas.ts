@@ -120,6 +120,8 @@ export const JobCreateBodySchema = z.strictObject({
       scheduleAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time like 2026-12-01T09:00:00Z' }).optional(),
       /** Send to these addresses only (a test send); records keep their data. */
       testRecipients: z.array(z.email()).max(50).optional(),
+      /** A proof run: skips the variant-approval gate; email goes only to testRecipients (or the dev outbox). */
+      proof: z.boolean().optional(),
     })
     .default({}),
 });

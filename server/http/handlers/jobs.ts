@@ -4,6 +4,7 @@ import type { Job } from '../../store/jobs-repo';
 import type { Services } from '../../services';
 import { parseDataFile } from '../../jobs/data';
 import { HttpError, notFound, type Handler } from '../route-kit';
+import { approvalGate } from '../../approvals/gate';
 
 type A = typeof api;
 
@@ -92,12 +93,9 @@ export const jobHandlers = {
       throw notFound(
         `template "${b.templateId}" has no version ${b.version}; publish it first or list versions at GET /api/v1/templates/${encodeURIComponent(b.templateId)}/versions`,
       );
-    if (c.s.config.requireApproval && !v.dto.approved)
-      throw new HttpError(
-        409,
-        'conflict',
-        `version ${b.version} of "${b.templateId}" is not approved; an approver must POST …/versions/${b.version}/approval first`,
-      );
+    // Approval gate (docs/review.md): with requireApproval, every variant in the data must be approved for this
+    // version and data; a proof (options.proof) runs regardless.
+    approvalGate(c.s, v, b);
     if (b.channels.includes('print'))
       throw new HttpError(
         422,

@@ -1,0 +1,1 @@
+export { approvalGate } from './service';

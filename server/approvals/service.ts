@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import {
+  FALLBACK_VARIANT_KEY,
+  TEMPLATE_VARIANT_KEY,
+  type ApprovalStatus,
+  type DecisionDto,
+  type VariantApprovalDto,
+} from '../../shared/http/approvals';
+import type { DataRecord, JobCreateBody } from '../../shared/http/schemas';
+import type { TemplateDocument } from '../../shared/model/document';
+import type { Services } from '../services';
+import type { StoredVersion } from '../store/templates-repo';
+import { conformRecord, parseDataFile } from '../jobs/data';
+import { HttpError, notFound } from '../http/route-kit';
+import { approvalsRepo } from './repo';
+
+/**
+ * What approvals are about (docs/review.md): the variants of a version with their values hashes, the data's
+ * hash, the status of each variant against a dataset, and the variant keys a job's data actually uses.
+ */
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** JSON with object keys sorted at every level, so equal values always hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+export interface VariantIdentity {
+  key: string;
+  label: string;
+  valuesSha256: string;
+}
+
+/** The approvable units of a version: each variant, the fallback when records may use it, or the template itself. */
+export function approvableVariants(doc: TemplateDocument): VariantIdentity[] {
+  const vs = doc.variants;
+  if (!vs) return [{ key: TEMPLATE_VARIANT_KEY, label: doc.name, valuesSha256: sha256(canonicalJson({})) }];
+  const out = vs.items.map((v) => ({
+    key: v.key,
+    label: v.label,
+    valuesSha256: sha256(canonicalJson({ key: v.key, label: v.label, values: v.values, swatches: v.swatches })),
+  }));
+  if (vs.onUnknownKey === 'fallback')
+    out.push({
+      key: FALLBACK_VARIANT_KEY,
+      label: vs.fallback.label,
+      valuesSha256: sha256(canonicalJson({ key: FALLBACK_VARIANT_KEY, label: vs.fallback.label, values: vs.fallback.values })),
+    });
+  return out;
+}
+
+/** The dataset hash: sha256 of the parsed records as JSON (a stored dataset, its CSV file and its records agree). */
+export const datasetSha256 = (records: readonly DataRecord[]): string => sha256(JSON.stringify(records));
+
+/** The records and a readable name of job or approval data; 404/422 when they cannot be had. */
+export function resolveData(
+  s: Services,
+  data: { records: DataRecord[] } | { datasetId: string } | { file: { content: string; format: 'csv' | 'json' } },
+): { records: DataRecord[]; label: string } {
+  if ('records' in data) return { records: data.records, label: `${data.records.length} inline records` };
+  if ('datasetId' in data) {
+    const records = s.datasets.records(data.datasetId);
+    if (!records) throw notFound(`no dataset "${data.datasetId}"; upload one with POST /api/v1/datasets`);
+    const meta = s.datasets.list().find((d) => d.id === data.datasetId);
+    return { records, label: meta ? `${meta.name} (${meta.id})` : data.datasetId };
+  }
+  const parsed = parseDataFile(data.file.content, data.file.format);
+  if (!parsed.ok)
+    throw new HttpError(422, 'invalid-data', 'the data file could not be read; fix the problems listed and send it again', parsed.problems);
+  return { records: parsed.records, label: `${data.file.format.toUpperCase()} file, ${parsed.records.length} records` };
+}
+
+/** The approvable keys the records use (after the job's range and variant filters). */
+export function variantKeysInData(
+  doc: TemplateDocument,
+  records: readonly DataRecord[],
+  options: JobCreateBody['options'] = {},
+): Set<string> {
+  const vs = doc.variants;
+  const from = options.range ? options.range.from - 1 : 0;
+  const to = options.range ? options.range.to : records.length;
+  const only = options.variants ? new Set(options.variants) : undefined;
+  const known = new Set(vs?.items.map((v) => v.key) ?? []);
+  const keys = new Set<string>();
+  for (const raw of records.slice(from, to)) {
+    if (!vs) {
+      keys.add(TEMPLATE_VARIANT_KEY);
+      break;
+    }
+    const { record } = conformRecord(raw, doc.data);
+    const key = String(record[vs.keyField] ?? '').trim();
+    if (only && !only.has(key)) continue;
+    if (known.has(key)) keys.add(key);
+    else if (vs.onUnknownKey === 'fallback') keys.add(FALLBACK_VARIANT_KEY);
+  }
+  return keys;
+}
+
+/** Why the latest decision no longer holds, or null when it matches. */
+function mismatch(d: DecisionDto, version: number, valuesSha: string, dataSha: string | undefined): string | null {
+  const why: string[] = [];
+  if (d.version !== version) why.push(`decided on version ${d.version}`);
+  if (d.valuesSha256 !== valuesSha) why.push('its values changed since');
+  if (dataSha !== undefined && d.datasetSha256 !== dataSha) why.push('decided against different data');
+  return why.length ? why.join('; ') : null;
+}
+
+/**
+ * The status of every approvable variant of a version. A decision holds when its version, values hash and (when
+ * given) dataset hash match; the latest holding decision sets approved/rejected. Otherwise a variant with an
+ * earlier decision needs re-approval (the reason says what changed), and one without any is pending.
+ */
+export function variantStatuses(
+  doc: TemplateDocument,
+  version: number,
+  history: readonly DecisionDto[],
+  dataSha?: string,
+): VariantApprovalDto[] {
+  return approvableVariants(doc).map((v) => {
+    const mine = history.filter((d) => d.variant === v.key);
+    const holding = mine.filter((d) => mismatch(d, version, v.valuesSha256, dataSha) === null).at(-1);
+    const latest = mine.at(-1);
+    let status: ApprovalStatus = 'pending';
+    let reason: string | null = 'never reviewed';
+    let decision: DecisionDto | null = null;
+    if (holding) {
+      status = holding.decision;
+      reason = null;
+      decision = holding;
+    } else if (latest) {
+      status = 'needs-reapproval';
+      reason = `last ${latest.decision} by ${latest.by}: ${mismatch(latest, version, v.valuesSha256, dataSha)}`;
+      decision = latest;
+    }
+    return { variant: v.key, label: v.label, valuesSha256: v.valuesSha256, status, reason, decision };
+  });
+}
+
+/**
+ * The production gate: with `requireApproval` configured, a job (print or email) runs only when every variant its
+ * data uses is approved for this version and this data. Proofs (`options.proof`) run regardless; an email proof
+ * goes only to `testRecipients`, or to the development outbox when no SMTP relay is configured.
+ */
+export function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody): void {
+  if (body.options.proof) {
+    if (body.channels.includes('email') && s.config.smtp && !body.options.testRecipients?.length)
+      throw new HttpError(
+        422,
+        'bad-request',
+        'an email proof goes only to proof addresses: add options.testRecipients (up to 50), or run without options.proof once approved',
+      );
+    return;
+  }
+  if (!s.config.requireApproval) return;
+  const { records } = resolveData(s, body.data);
+  const dataSha = datasetSha256(records);
+  const used = variantKeysInData(v.document, records, body.options);
+  const history = approvalsRepo(s.db).history(v.dto.templateId);
+  const blocking = variantStatuses(v.document, v.dto.version, history, dataSha).filter(
+    (x) => used.has(x.variant) && x.status !== 'approved',
+  );
+  if (!blocking.length) return;
+  const names = blocking.map((b) => `${b.variant} (${b.status}${b.reason && b.status !== 'pending' ? `: ${b.reason}` : ''})`);
+  throw new HttpError(
+    409,
+    'not-approved',
+    `${blocking.length === 1 ? 'variant' : 'variants'} ${names.join(', ')} of "${v.dto.templateId}" version ${v.dto.version} ${blocking.length === 1 ? 'is' : 'are'} not approved for this data (dataset sha256 ${dataSha.slice(0, 12)}…); an approver must approve ${blocking.length === 1 ? 'it' : 'them'} (POST /api/v1/templates/${encodeURIComponent(v.dto.templateId)}/versions/${v.dto.version}/approvals), or run a proof with options.proof`,
+    blocking.map((b) => ({ path: `variants.${b.variant}`, message: `${b.status}${b.reason ? `: ${b.reason}` : ''}` })),
+  );
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { RouteDef } from './routes';
+import type { Role } from './schemas';
+import { JobDataSchema, VersionParamsSchema } from './schemas';
+import { ErrorBodySchema } from './errors';
+
+/**
+ * Variant (dealer) approvals: an approver approves or rejects each variant of a template version with a
+ * comment. A decision records the version, the variant's values hash and the dataset hash; it holds for
+ * exactly that (template, version, variant key, values hash, dataset hash). See docs/review.md.
+ */
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a lowercase hex sha256' });
+
+/** The pseudo-variant key of records whose key matches no variant (the template's fallback values). */
+export const FALLBACK_VARIANT_KEY = '(fallback)';
+/** The pseudo-variant key of a template without variants: the template itself needs approval. */
+export const TEMPLATE_VARIANT_KEY = '(template)';
+
+export const DECISIONS = ['approved', 'rejected'] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'needs-reapproval'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** The data a decision is made against: a stored dataset, the records, a data file, or the dataset hash itself. */
+export const ApprovalDataSchema = z.union([JobDataSchema, z.strictObject({ datasetSha256: Sha256 })]);
+
+export const ApprovalBodySchema = z.strictObject({
+  variant: z.string().min(1).max(200),
+  decision: z.enum(DECISIONS),
+  comment: z.string().max(2000).default(''),
+  data: ApprovalDataSchema,
+  /** A readable name of the data for the report (a file name); default: the dataset's name or "inline records". */
+  dataLabel: z.string().max(200).optional(),
+});
+export type ApprovalBody = z.input<typeof ApprovalBodySchema>;
+
+export const DecisionSchema = z.strictObject({
+  id: z.number().int(),
+  templateId: z.string(),
+  version: z.number().int(),
+  variant: z.string(),
+  decision: z.enum(DECISIONS),
+  comment: z.string(),
+  valuesSha256: Sha256,
+  datasetSha256: Sha256,
+  dataLabel: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type DecisionDto = z.infer<typeof DecisionSchema>;
+
+export const VariantApprovalSchema = z.strictObject({
+  variant: z.string(),
+  label: z.string(),
+  valuesSha256: Sha256,
+  status: z.enum(APPROVAL_STATUSES),
+  /** Why it needs (re-)approval: what changed since the last decision. Null when approved or rejected. */
+  reason: z.string().nullable(),
+  /** The decision that sets the status (or the latest one for this variant when it needs re-approval). */
+  decision: DecisionSchema.nullable(),
+});
+export type VariantApprovalDto = z.infer<typeof VariantApprovalSchema>;
+
+export const ApprovalsQuerySchema = z.strictObject({ datasetSha256: Sha256.optional() });
+
+export const VersionApprovalsSchema = z.strictObject({
+  templateId: z.string(),
+  version: z.number().int(),
+  /** The dataset the statuses are computed against (null: the latest decision for this version, any data). */
+  datasetSha256: Sha256.nullable(),
+  variants: z.array(VariantApprovalSchema),
+  /** Every decision on this template's variants for this version, oldest first. */
+  history: z.array(DecisionSchema),
+});
+export type VersionApprovalsDto = z.infer<typeof VersionApprovalsSchema>;
+
+const ALL: readonly Role[] = ['publisher', 'approver', 'operator', 'viewer'];
+const E = ErrorBodySchema;
+
+/** The approval routes; spread into the route table (shared/http/routes.ts). */
+export const approvalRoutes = {
+  listApprovals: {
+    method: 'GET',
+    path: '/api/v1/templates/:templateId/versions/:version/approvals',
+    summary: 'Per-variant approval status of a version (against ?datasetSha256=) and the decision history',
+    tag: 'approvals',
+    roles: ALL,
+    params: VersionParamsSchema,
+    query: ApprovalsQuerySchema,
+    responses: { 200: VersionApprovalsSchema, 400: E, 404: E },
+  },
+  decideApproval: {
+    method: 'POST',
+    path: '/api/v1/templates/:templateId/versions/:version/approvals',
+    summary: 'Approve or reject one variant of a version against a dataset, with a comment',
+    tag: 'approvals',
+    roles: ['approver'],
+    params: VersionParamsSchema,
+    body: ApprovalBodySchema,
+    responses: { 201: DecisionSchema, 400: E, 404: E, 422: E },
+  },
+  approvalReportCsv: {
+    method: 'GET',
+    path: '/api/v1/templates/:templateId/versions/:version/approvals.csv',
+    summary: 'The approval report of a version as CSV: who approved or rejected which variant, when, against which data',
+    tag: 'approvals',
+    roles: ALL,
+    params: VersionParamsSchema,
+    responses: { 200: 'text/csv', 404: E },
+  },
+} as const satisfies Record<string, RouteDef>;
