@@ -1,4 +1,5 @@
-import type { approvalRoutes } from '../../shared/http/approvals';
+import type { z } from 'zod';
+import type { ApprovalDataSchema, approvalRoutes } from '../../shared/http/approvals';
 import type { Services } from '../services';
 import type { StoredVersion } from '../store/templates-repo';
 import { HttpError, notFound, type Handler } from '../http/route-kit';
@@ -14,6 +15,13 @@ function version(s: Services, templateId: string, v: number): StoredVersion {
       `template "${templateId}" has no version ${v}; list them at GET /api/v1/templates/${encodeURIComponent(templateId)}/versions`,
     );
   return found;
+}
+
+/** The dataset hash of approval data, and a readable name of it for the report. */
+function dataHash(s: Services, data: z.output<typeof ApprovalDataSchema>): { sha: string; label: string } {
+  if ('datasetSha256' in data) return { sha: data.datasetSha256, label: `dataset ${data.datasetSha256.slice(0, 12)}…` };
+  const got = resolveData(s, data);
+  return { sha: datasetSha256(got.records), label: got.label };
 }
 
 const csvCell = (v: unknown): string => {
@@ -35,6 +43,19 @@ export const approvalHandlers = {
     };
   },
 
+  approvalStatus: async (c) => {
+    const v = version(c.s, c.params.templateId, c.params.version);
+    const dataSha = dataHash(c.s, c.body.data).sha;
+    const all = approvalsRepo(c.s.db).history(v.dto.templateId);
+    return {
+      templateId: v.dto.templateId,
+      version: v.dto.version,
+      datasetSha256: dataSha,
+      variants: variantStatuses(v.document, v.dto.version, all, dataSha),
+      history: all.filter((d) => d.version === v.dto.version),
+    };
+  },
+
   decideApproval: async (c) => {
     const v = version(c.s, c.params.templateId, c.params.version);
     const b = c.body;
@@ -47,16 +68,7 @@ export const approvalHandlers = {
           .map((x) => x.key)
           .join(', ')}`,
       );
-    let dataSha: string;
-    let label: string;
-    if ('datasetSha256' in b.data) {
-      dataSha = b.data.datasetSha256;
-      label = `dataset ${dataSha.slice(0, 12)}…`;
-    } else {
-      const got = resolveData(c.s, b.data);
-      dataSha = datasetSha256(got.records);
-      label = got.label;
-    }
+    const { sha: dataSha, label } = dataHash(c.s, b.data);
     if (b.decision === 'rejected' && !b.comment.trim())
       throw new HttpError(400, 'bad-request', 'a rejection needs a comment saying what to change');
     const d = approvalsRepo(c.s.db).add({

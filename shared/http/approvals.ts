@@ -61,6 +61,9 @@ export const VariantApprovalSchema = z.strictObject({
 });
 export type VariantApprovalDto = z.infer<typeof VariantApprovalSchema>;
 
+/** The data to compute statuses against, sent whole (the server hashes it as it hashes a job's data). */
+export const ApprovalStatusBodySchema = z.strictObject({ data: ApprovalDataSchema });
+
 export const ApprovalsQuerySchema = z.strictObject({ datasetSha256: Sha256.optional() });
 
 export const VersionApprovalsSchema = z.strictObject({
@@ -88,6 +91,16 @@ export const approvalRoutes = {
     params: VersionParamsSchema,
     query: ApprovalsQuerySchema,
     responses: { 200: VersionApprovalsSchema, 400: E, 404: E },
+  },
+  approvalStatus: {
+    method: 'POST',
+    path: '/api/v1/templates/:templateId/versions/:version/approvals/status',
+    summary: 'Per-variant approval status of a version against the data sent (a file, records or a dataset id)',
+    tag: 'approvals',
+    roles: ALL,
+    params: VersionParamsSchema,
+    body: ApprovalStatusBodySchema,
+    responses: { 200: VersionApprovalsSchema, 400: E, 404: E, 422: E },
   },
   decideApproval: {
     method: 'POST',

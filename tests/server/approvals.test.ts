@@ -157,3 +157,14 @@ describe('variant approvals gate production jobs', () => {
     expect(rows[1]?.endsWith(',approved')).toBe(true);
   });
 });
+
+describe('status against data sent', () => {
+  it('POST …/approvals/status hashes the data as a job would', async () => {
+    const res = await call('POST', `${base(1)}/status`, 'viewer', { data });
+    expect(res.statusCode).toBe(200);
+    const st = VersionApprovalsSchema.parse(res.json());
+    expect(st.variants.filter((v) => v.status === 'approved').map((v) => v.variant)).toEqual(['NS01', 'LK02', 'MV03']);
+    const other = await call('POST', `${base(1)}/status`, 'viewer', { data: { records: [{ dealer_id: 'NS01' }] } });
+    expect(VersionApprovalsSchema.parse(other.json()).variants.every((v) => v.status !== 'approved')).toBe(true);
+  });
+});
