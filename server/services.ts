@@ -83,7 +83,18 @@ export function createServices(config: Config, log: FastifyBaseLogger, transport
     today,
     onJobDrained: (jobId) => runner.finishIfDone(jobId),
   });
-  const runner = new JobRunner({ jobs, deliveries, datasets, templates, engine, log });
+  const runner = new JobRunner({
+    jobs,
+    deliveries,
+    datasets,
+    templates,
+    engine,
+    pool,
+    log,
+    assetsDir: join(config.dataDir, 'assets'),
+    jobsDir: join(config.dataDir, 'jobs'),
+    today,
+  });
   return {
     config,
     db,

@@ -200,7 +200,7 @@ export class DeliveryEngine {
       )
       .then(
         (res) => {
-          for (const o of res.outcomes) this.accept(jobId, byId.get(o.deliveryId)!, o);
+          if (res.kind === 'email') for (const o of res.outcomes) this.accept(jobId, byId.get(o.deliveryId)!, o);
         },
         (e: unknown) => {
           // A worker crash: put the rows back to be composed again later.

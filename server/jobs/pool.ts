@@ -12,6 +12,7 @@ interface Pending {
   document: () => string;
   resolve: (r: TaskResponse) => void;
   reject: (e: Error) => void;
+  onProgress?: ((p: { done: number; row: number }) => void) | undefined;
 }
 
 interface Slot {
@@ -53,6 +54,10 @@ export class WorkerPool {
   private onMessage(slot: Slot, msg: FromWorker): void {
     const p = slot.busy;
     if (!p || msg.id !== slot.taskId) return;
+    if ('progress' in msg) {
+      p.onProgress?.(msg.progress);
+      return;
+    }
     slot.busy = undefined;
     if (msg.ok) {
       slot.versions.add(p.task.versionId);
@@ -99,10 +104,15 @@ export class WorkerPool {
   }
 
   /** Run a task; `document` supplies the template JSON when a worker has not seen the version yet. */
-  run(task: TaskRequest, document: () => string, urgent = false): Promise<TaskResponse> {
+  run(
+    task: TaskRequest,
+    document: () => string,
+    urgent = false,
+    onProgress?: (p: { done: number; row: number }) => void,
+  ): Promise<TaskResponse> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise((resolve, reject) => {
-      (urgent ? this.urgent : this.batch).push({ task, document, resolve, reject });
+      (urgent ? this.urgent : this.batch).push({ task, document, resolve, reject, onProgress });
       this.drain();
     });
   }

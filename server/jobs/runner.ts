@@ -4,9 +4,12 @@ import type { DeliveriesRepo, NewDelivery } from '../store/deliveries-repo';
 import type { DatasetsRepo } from '../store/datasets-repo';
 import type { TemplatesRepo } from '../store/templates-repo';
 import type { DeliveryEngine } from '../delivery/engine';
+import type { WorkerPool } from './pool';
 import type { DataRecord, JobData } from '../../shared/http/schemas';
 import { EMAIL_RE } from '../delivery/composer';
 import { conformRecord, parseDataFile } from './data';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Runs jobs: promotes scheduled jobs when due, expands a job's data into the per-recipient ledger
@@ -16,9 +19,18 @@ import { conformRecord, parseDataFile } from './data';
 
 const CHUNK = 2000;
 
+/** A print part in progress: rows composed so far (in memory; a restart composes an unfinished print part again). */
+interface Printing {
+  done: number;
+  row: number;
+  total: number;
+  cancel: Int32Array;
+}
+
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
   private readonly expanding = new Set<string>();
+  private readonly printing = new Map<string, Printing>();
   private stopped = false;
 
   constructor(
@@ -28,9 +40,25 @@ export class JobRunner {
       datasets: DatasetsRepo;
       templates: TemplatesRepo;
       engine: DeliveryEngine;
+      pool: WorkerPool;
       log: FastifyBaseLogger;
+      /** Content-addressed assets, and the folder that receives each job's PDFs (`<jobsDir>/<job id>/`). */
+      assetsDir: string;
+      jobsDir: string;
+      today: () => string;
     },
   ) {}
+
+  /** Where a job's PDFs are written. */
+  filesDir(jobId: string): string {
+    return join(this.d.jobsDir, jobId);
+  }
+
+  /** Progress of a print part running now (undefined when none runs). */
+  printProgress(jobId: string): { done: number; total: number; fraction: number } | undefined {
+    const p = this.printing.get(jobId);
+    return p ? { done: p.done, total: p.total, fraction: p.total ? Math.min(1, p.row / p.total) : 0 } : undefined;
+  }
 
   /** Start-up: recover the ledger after a crash, then resume every running job. */
   start(): void {
@@ -53,6 +81,18 @@ export class JobRunner {
   private async advance(job: Job): Promise<void> {
     if (this.expanding.has(job.id)) return;
     if (job.status === 'queued') this.d.jobs.start(job.id);
+    const email = job.channels.includes('email');
+    if (job.channels.includes('print') && job.printedAt === null && !this.printing.has(job.id)) {
+      // Read the data before the email expansion may clear it; the print part runs alongside the email part.
+      const data = this.d.jobs.data(job.id) as JobData | undefined;
+      const loaded = data ? this.loadRecords(data) : 'the job has no data';
+      if (typeof loaded === 'string') {
+        this.d.jobs.finish(job.id, 'failed', loaded);
+        return;
+      }
+      this.print(job, loaded);
+    }
+    if (!email) return;
     if (!job.expanded) {
       this.expanding.add(job.id);
       try {
@@ -68,8 +108,64 @@ export class JobRunner {
     }
     const current = this.d.jobs.get(job.id);
     if (current?.status !== 'running') return;
-    if (current.channels.includes('email')) this.d.engine.addJob(job.id, job.versionId);
-    else this.finishIfDone(job.id);
+    this.d.engine.addJob(job.id, job.versionId);
+  }
+
+  /** Compose the print part in a worker; its files are listed and its bad records recorded when it ends. */
+  private print(job: Job, records: DataRecord[]): void {
+    const version = this.d.templates.byId(job.versionId);
+    if (!version) {
+      this.d.jobs.finish(job.id, 'failed', 'template version not found');
+      return;
+    }
+    const { range, variants, split, onError } = job.options;
+    const total = range ? Math.max(0, Math.min(range.to, records.length) - range.from + 1) : records.length;
+    const cancel = new SharedArrayBuffer(4);
+    const state: Printing = { done: 0, row: 0, total, cancel: new Int32Array(cancel) };
+    this.printing.set(job.id, state);
+    const first = range?.from ?? 1;
+    this.d.pool
+      .run(
+        {
+          kind: 'print',
+          versionId: job.versionId,
+          today: this.d.today(),
+          assetsDir: this.d.assetsDir,
+          records,
+          onError: onError ?? 'skip',
+          range,
+          variants,
+          splitPattern: split,
+          outDir: this.filesDir(job.id),
+          fileName: `${job.id}.pdf`,
+          cancel,
+        },
+        () => JSON.stringify(version.document),
+        false,
+        (p) => {
+          state.done = p.done;
+          state.row = p.row - first + 1;
+        },
+      )
+      .then(
+        (res) => {
+          if (res.kind !== 'print' || this.stopped) return;
+          if (res.canceled) return;
+          this.d.jobs.markPrinted(job.id, {
+            outputs: res.files.map((f) => ({ row: f.row, recordKey: f.recordKey, file: f.name, bytes: f.bytes })),
+            errors: res.skipped,
+            records: total,
+          });
+          if (!res.ok) this.d.jobs.finish(job.id, 'failed', res.error ?? 'the print part failed');
+          else this.finishIfDone(job.id);
+        },
+        (e: unknown) => {
+          if (this.stopped) return;
+          this.d.log.error({ err: e, jobId: job.id }, 'print composition failed');
+          this.d.jobs.finish(job.id, 'failed', 'the PDFs could not be composed; see the server log');
+        },
+      )
+      .finally(() => this.printing.delete(job.id));
   }
 
   private loadRecords(data: JobData): DataRecord[] | string {
@@ -143,17 +239,22 @@ export class JobRunner {
     return true;
   }
 
-  /** The engine reports a job with nothing left in the ledger. */
+  /** The engine reports a job with nothing left in the ledger, or the print part ended: complete when both are done. */
   finishIfDone(jobId: string): void {
     const job = this.d.jobs.get(jobId);
     if (!job || job.status !== 'running') return;
-    if (this.d.deliveries.activeCount(jobId) === 0) this.d.jobs.finish(jobId, 'completed');
+    if (job.channels.includes('print') && job.printedAt === null) return;
+    if (job.channels.includes('email') && (!job.expanded || this.d.deliveries.activeCount(jobId) > 0)) return;
+    this.d.jobs.finish(jobId, 'completed');
   }
 
   cancel(jobId: string): boolean {
     if (!this.d.jobs.finish(jobId, 'canceled')) return false;
     this.d.engine.removeJob(jobId);
     this.d.deliveries.cancelPending(jobId);
+    const p = this.printing.get(jobId);
+    if (p) Atomics.store(p.cancel, 0, 1);
+    else if (this.d.jobs.get(jobId)?.printedAt === null) rmSync(this.filesDir(jobId), { recursive: true, force: true });
     return true;
   }
 

@@ -5,6 +5,7 @@ import type { MessageComposer } from '../delivery/composer';
 import { composerFactory } from '../delivery/composers';
 import { buildMime, dkimSigner } from '../delivery/mime';
 import type { EmailOutcome, FromWorker, ToWorker, WorkerInit, TaskRequest, TaskResponse } from './protocol';
+import { runPrintTask } from './print-task';
 
 /**
  * Composition worker: turns records into finished RFC 5322 messages (personalised, links signed for
@@ -89,20 +90,35 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
   return out;
 }
 
-async function run(task: TaskRequest): Promise<TaskResponse | 'needs-document'> {
+async function run(task: TaskRequest, id: number): Promise<TaskResponse | 'needs-document'> {
   const doc = documentFor(task);
   if (!doc) return 'needs-document';
+  if (task.kind === 'print') {
+    const flag = new Int32Array(task.cancel);
+    let last = 0;
+    return runPrintTask(
+      task,
+      doc,
+      (done, row) => {
+        const t = performance.now();
+        if (t - last < 100) return;
+        last = t;
+        parentPort!.postMessage({ id, progress: { done, row } } satisfies FromWorker);
+      },
+      () => Atomics.load(flag, 0) === 1,
+    );
+  }
   return { kind: 'email', outcomes: await composeEmails(task, doc) };
 }
 
 parentPort!.on('message', (msg: ToWorker) => {
-  run(msg.task).then(
+  run(msg.task, msg.id).then(
     (result) => {
       if (result === 'needs-document') {
         parentPort!.postMessage({ id: msg.id, ok: false, error: 'template document not loaded', needsDocument: true } satisfies FromWorker);
         return;
       }
-      const transfer = result.outcomes.flatMap((o) => (o.ok ? [o.raw.buffer as ArrayBuffer] : []));
+      const transfer = result.kind === 'email' ? result.outcomes.flatMap((o) => (o.ok ? [o.raw.buffer as ArrayBuffer] : [])) : [];
       parentPort!.postMessage({ id: msg.id, ok: true, result } satisfies FromWorker, transfer);
     },
     (e: unknown) =>

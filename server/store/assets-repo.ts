@@ -8,6 +8,9 @@ import { nowIso } from './ids';
  * Content-addressed asset store: bytes on disk at assets/<aa>/<sha256>, one row per distinct content.
  * Storing the same bytes twice is a no-op, so re-publishing an unchanged font stores nothing.
  */
+/** Where an asset's bytes live in the assets folder (composition workers read them directly). */
+export const assetPath = (dir: string, sha: string): string => join(dir, sha.slice(0, 2), sha);
+
 export class AssetsRepo {
   private readonly has;
   constructor(
@@ -19,7 +22,7 @@ export class AssetsRepo {
   }
 
   private path(sha: string): string {
-    return join(this.dir, sha.slice(0, 2), sha);
+    return assetPath(this.dir, sha);
   }
 
   exists(sha: string): boolean {

@@ -21,6 +21,15 @@ export interface JobRow {
   scheduled_at_ms: number | null;
   started_at: string | null;
   finished_at: string | null;
+  printed_at: string | null;
+}
+
+export interface JobOutput {
+  /** 0 for the job's single PDF. */
+  row: number;
+  recordKey: string | null;
+  file: string;
+  bytes: number;
 }
 
 export interface Job {
@@ -37,6 +46,7 @@ export interface Job {
   scheduledAtMs: number | null;
   startedAt: string | null;
   finishedAt: string | null;
+  printedAt: string | null;
 }
 
 const toJob = (r: JobRow): Job => ({
@@ -53,6 +63,7 @@ const toJob = (r: JobRow): Job => ({
   scheduledAtMs: r.scheduled_at_ms,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  printedAt: r.printed_at,
 });
 
 /** Jobs with their per-record errors (one aggregate). */
@@ -126,8 +137,45 @@ export class JobsRepo {
   }
 
   markExpanded(id: string, records: number): void {
-    // The job's input data is no longer needed once the ledger holds every record.
-    this.db.prepare('UPDATE jobs SET expanded = 1, record_count = ?, data = NULL WHERE id = ?').run(records, id);
+    // The job's input data is no longer needed once the ledger holds every record (and print has run).
+    this.db
+      .prepare(
+        `UPDATE jobs SET expanded = 1, record_count = ?,
+           data = CASE WHEN channels LIKE '%"print"%' AND printed_at IS NULL THEN data ELSE NULL END WHERE id = ?`,
+      )
+      .run(records, id);
+  }
+
+  /** The print part is finished: its files (already renamed into place) are listed, its errors recorded. */
+  markPrinted(
+    id: string,
+    result: { outputs: JobOutput[]; errors: { row: number; key: string | null; message: string }[]; records: number },
+  ): void {
+    this.db.transaction(() => {
+      const out = this.db.prepare('INSERT OR REPLACE INTO outputs (job_id, row, record_key, file, bytes) VALUES (?, ?, ?, ?, ?)');
+      for (const o of result.outputs) out.run(id, o.row, o.recordKey, o.file, o.bytes);
+      for (const e of result.errors) this.addError(id, e.row, e.key, 'print', e.message);
+      this.db
+        .prepare(
+          `UPDATE jobs SET printed_at = ?, pdfs = ?, record_count = MAX(record_count, ?),
+             data = CASE WHEN expanded = 1 OR channels NOT LIKE '%"email"%' THEN NULL ELSE data END WHERE id = ?`,
+        )
+        .run(nowIso(), result.outputs.length, result.records, id);
+    })();
+  }
+
+  outputs(jobId: string): JobOutput[] {
+    return this.db
+      .prepare<[string], JobOutput>('SELECT row, record_key AS recordKey, file, bytes FROM outputs WHERE job_id = ? ORDER BY row')
+      .all(jobId);
+  }
+
+  output(jobId: string, file: string): JobOutput | undefined {
+    return this.db
+      .prepare<[string, string], JobOutput>(
+        'SELECT row, record_key AS recordKey, file, bytes FROM outputs WHERE job_id = ? AND file = ? LIMIT 1',
+      )
+      .get(jobId, file);
   }
 
   finish(id: string, status: 'completed' | 'failed' | 'canceled', error?: string): boolean {

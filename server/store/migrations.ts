@@ -149,6 +149,13 @@ CREATE INDEX record_errors_job ON record_errors (job_id, row);
     sql: 'CREATE INDEX deliveries_job_counts ON deliveries (job_id, status, deferrals, uncertain);',
   },
   {
+    version: 3,
+    name: 'print-jobs',
+    // A print job's PDFs are listed in `outputs` once complete (row 0: the job's single PDF); `printed_at`
+    // says the print part is finished, so a restart composes again only unfinished print jobs.
+    sql: 'ALTER TABLE jobs ADD COLUMN printed_at TEXT;',
+  },
+  {
     version: 4,
     name: 'variant-approvals',
     // Approval decisions per variant (dealer) of a template version, kept as history (never updated). A decision

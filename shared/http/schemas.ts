@@ -122,6 +122,10 @@ export const JobCreateBodySchema = z.strictObject({
       testRecipients: z.array(z.email()).max(50).optional(),
       /** A proof run: skips the variant-approval gate; email goes only to testRecipients (or the dev outbox). */
       proof: z.boolean().optional(),
+      /** Print: one PDF per record, named by this Liquid pattern (e.g. `{{ customer_id }}.pdf`); default one PDF. */
+      split: z.string().min(1).max(200).optional(),
+      /** Print: a bad record is skipped and listed (default), or stops the print part of the job. */
+      onError: z.enum(['skip', 'fail']).optional(),
     })
     .default({}),
 });
@@ -166,6 +170,24 @@ export const RecordErrorSchema = z.strictObject({
   message: z.string(),
 });
 export const RecordErrorsSchema = z.strictObject({ errors: z.array(RecordErrorSchema), total: z.number().int() });
+export const JobFileSchema = z.strictObject({
+  name: z.string(),
+  bytes: z.number().int(),
+  /** The data row for a per-record file; null for the job's single PDF. */
+  row: z.number().int().nullable(),
+  recordKey: z.string().nullable(),
+  url: z.string(),
+});
+export const JobFilesSchema = z.strictObject({ files: z.array(JobFileSchema) });
+export type JobFileDto = z.infer<typeof JobFileSchema>;
+export const JobFileParamsSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  name: z
+    .string()
+    .min(5)
+    .max(255)
+    .regex(/^[^/\\]+\.pdf$/i, 'must be a file name from GET /api/v1/jobs/:id/files'),
+});
 export const PageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),

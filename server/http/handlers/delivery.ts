@@ -80,7 +80,7 @@ export const deliveryHandlers = {
       () => JSON.stringify(v.document),
       true,
     );
-    const o = res.outcomes[0];
+    const o = res.kind === 'email' ? res.outcomes[0] : undefined;
     if (!o || !o.ok) {
       const reason = o && !o.ok ? o.error : 'no result';
       c.s.deliveries.markFinal(deliveryId, 'failed', null, reason, null);

@@ -2,6 +2,9 @@ import { type api } from '../../../shared/http/routes';
 import type { JobDto, JobReport } from '../../../shared/http/schemas';
 import type { Job } from '../../store/jobs-repo';
 import type { Services } from '../../services';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseDataFile } from '../../jobs/data';
 import { HttpError, notFound, type Handler } from '../route-kit';
 import { approvalGate } from '../../approvals/gate';
@@ -11,8 +14,14 @@ type A = typeof api;
 export function jobDto(s: Services, job: Job): JobDto {
   const v = s.templates.byId(job.versionId)!;
   const c = s.deliveries.counts(job.id);
-  const records = Math.max(job.recordCount, c.records);
+  const printing = s.runner.printProgress(job.id);
+  const records = Math.max(job.recordCount, c.records, printing?.total ?? 0);
   const done = c.records - c.pending - c.sending;
+  // Each channel counts equally: email by the ledger, print by the rows composed.
+  const parts: number[] = [];
+  if (job.channels.includes('email')) parts.push(c.records ? done / c.records : 0);
+  if (job.channels.includes('print')) parts.push(job.printedAt !== null ? 1 : (printing?.fraction ?? 0));
+  const progress = parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0;
   return {
     id: job.id,
     templateId: v.dto.templateId,
@@ -24,7 +33,7 @@ export function jobDto(s: Services, job: Job): JobDto {
     scheduledAt: job.scheduledAtMs !== null ? new Date(job.scheduledAtMs).toISOString() : null,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
-    progress: job.status === 'completed' ? 1 : records ? Math.min(1, done / records) : 0,
+    progress: job.status === 'completed' ? 1 : Math.min(1, progress),
     counts: { ...c, records, pdfs: job.pdfs },
   };
 }
@@ -96,12 +105,10 @@ export const jobHandlers = {
     // Approval gate (docs/review.md): with requireApproval, every variant in the data must be approved for this
     // version and data; a proof (options.proof) runs regardless.
     approvalGate(c.s, v, b);
-    if (b.channels.includes('print'))
-      throw new HttpError(
-        422,
-        'bad-request',
-        'print jobs are not available on this server yet; run the email channel, or compose print with `presswork compose print`',
-      );
+    if (b.channels.includes('print') && !v.document.print)
+      throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no print channel; ask for channels ["email"]`);
+    if ((b.options.split !== undefined || b.options.onError !== undefined) && !b.channels.includes('print'))
+      throw new HttpError(400, 'bad-request', 'options.split and options.onError apply to print jobs; add "print" to channels');
     if (b.channels.includes('email') && !v.document.email)
       throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no email channel`);
     if (b.options.range && b.options.range.to < b.options.range.from)
@@ -142,6 +149,39 @@ export const jobHandlers = {
     return c.s.jobs.errors(c.params.id, c.query.limit, c.query.offset);
   },
 
+  jobFiles: async (c) => {
+    const j = job(c.s, c.params.id);
+    return {
+      files: c.s.jobs.outputs(j.id).map((o) => ({
+        name: o.file,
+        bytes: o.bytes,
+        row: o.row === 0 ? null : o.row,
+        recordKey: o.recordKey,
+        url: `/api/v1/jobs/${j.id}/files/${encodeURIComponent(o.file)}`,
+      })),
+    };
+  },
+
+  jobFile: async (c) => {
+    const j = job(c.s, c.params.id);
+    // Only files the job has listed (complete, renamed into place) are served; never a temporary file.
+    const o = c.s.jobs.output(j.id, c.params.name);
+    if (!o) throw notFound(`job "${j.id}" has no file "${c.params.name}"; list its files at GET /api/v1/jobs/${j.id}/files`);
+    const path = join(c.s.runner.filesDir(j.id), basename(o.file));
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      throw notFound(`the file "${o.file}" of job "${j.id}" is no longer on the server; run the job again`);
+    }
+    const ascii = o.file.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    return c.reply
+      .type('application/pdf')
+      .header('content-length', size)
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(o.file)}`)
+      .send(createReadStream(path));
+  },
+
   jobReport: async (c) => report(c.s, job(c.s, c.params.id)),
 
   jobReportCsv: async (c) => {
@@ -172,6 +212,17 @@ export const jobHandlers = {
   },
 } satisfies {
   [
-    K in 'createDataset' | 'listDatasets' | 'createJob' | 'listJobs' | 'getJob' | 'cancelJob' | 'jobErrors' | 'jobReport' | 'jobReportCsv'
+    K in
+      | 'createDataset'
+      | 'listDatasets'
+      | 'createJob'
+      | 'listJobs'
+      | 'getJob'
+      | 'cancelJob'
+      | 'jobErrors'
+      | 'jobFiles'
+      | 'jobFile'
+      | 'jobReport'
+      | 'jobReportCsv'
   ]: Handler<A[K]>;
 };
