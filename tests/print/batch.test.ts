@@ -79,11 +79,11 @@ describe('compose print batch modes', () => {
     expect(text).not.toContain('Northside Motors');
     // Lakeview prints dealer-green (CMYK 90 10 75 10) where the template uses brand-red.
     const content = tool('qpdf', ['--qdf', '--object-streams=disable', out, '-']);
-    expect(content).toContain('0.9 0.1 0.75 0.1 k');
+    expect(content).toContain('.9 .1 .75 .1 k');
     // Northside has no override: no dealer-green in its PDF.
     const ns = join(dir, 'ns.pdf');
     expect(JSON.parse(run('--out', ns, '--variant', 'NS01').stdout).recordsDone).toBe(1);
-    expect(tool('qpdf', ['--qdf', '--object-streams=disable', ns, '-'])).not.toContain('0.9 0.1 0.75 0.1 k');
+    expect(tool('qpdf', ['--qdf', '--object-streams=disable', ns, '-'])).not.toContain('.9 .1 .75 .1 k');
   });
 
   it('writes one PDF per record named from a data pattern', () => {

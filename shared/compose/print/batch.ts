@@ -1,6 +1,6 @@
 import { compileRules } from '../../rules/engine';
 import type { PlanPage } from '../plan/types';
-import { createPrintComposer, type ComposerInput, type PrintComposer } from './compose';
+import { createPrintComposer, outputIntentOf, type ComposerInput, type PrintComposer } from './compose';
 import type { FitStatus } from '../../text/layout';
 import { PdfWriter, type ByteSink } from './pdf-writer';
 
@@ -120,6 +120,7 @@ export function runPrintBatch(
     creationDate: opts.creationDate,
     compression: opts.compression,
     deflate: input.deflate,
+    outputIntent: outputIntentOf(input),
   };
   let single: PdfWriter | undefined;
   const openWriter = (name: string | undefined) => new PdfWriter(target.open(name), writerOpts);

@@ -2,7 +2,9 @@ import type { TemplateDocument } from '../../model/document';
 import type { BoundRecord } from '../../rules/engine';
 import { FontLibrary, TextError } from '../../text/fonts';
 import type { PlanItem, PlanPage } from '../plan/types';
+import { outputIntentInfo } from '../../color/icc-info';
 import { ComposeError } from './errors';
+import type { PdfOutputIntent } from './pdf-writer';
 import { isStatic, paintElement, type FrameReport, type PrintContext, type RecordScope } from './painters';
 
 /** Template × one record → plan pages. Static runs of elements are painted once and reused by key. */
@@ -94,4 +96,27 @@ export function createPrintComposer(input: ComposerInput): PrintComposer {
       }
     },
   };
+}
+
+/**
+ * The template's output intent (`print.outputIntent`, an ICC output profile asset) for the PDF writer, or
+ * undefined when the template sets none. Throws ComposeError `output-intent-invalid` when the asset is
+ * missing or is not a usable output profile: every PDF of the job would be wrong, so no page is written.
+ */
+export function outputIntentOf(input: ComposerInput): PdfOutputIntent | undefined {
+  const id = input.document.print?.outputIntent;
+  if (id === undefined) return undefined;
+  const asset = input.document.assets.find((a) => a.id === id);
+  const bytes = asset ? input.assets.get(asset.sha256) : undefined;
+  if (!asset || !bytes)
+    throw new ComposeError(
+      'output-intent-invalid',
+      `print.outputIntent names asset "${id}", which is not in the package; add the ICC profile`,
+    );
+  try {
+    const info = outputIntentInfo(bytes);
+    return { profile: bytes, N: info.N, outputConditionIdentifier: info.outputConditionIdentifier, info: info.info };
+  } catch (e) {
+    throw new ComposeError('output-intent-invalid', `print.outputIntent ("${asset.name}"): ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
