@@ -142,7 +142,7 @@ try {
   await page.getByTestId('import-data').setInputFiles(join(SAMPLE_DIR, 'data/customers.csv'));
   await page.getByTestId('data-summary').waitFor();
   await page.getByRole('button', { name: 'Template & preview' }).click();
-  await page.getByRole('tab', { name: 'Design' }).click();
+  await page.getByRole('tab', { name: 'Design', exact: true }).click();
   await page.getByTestId('canvas-text').locator('[role="listitem"]').first().waitFor();
   await page.waitForTimeout(1000);
 
@@ -163,13 +163,13 @@ try {
   );
 
   // Drag on the sample front (peer), then on the 500-element page.
-  await page.getByRole('tab', { name: 'Design' }).click();
+  await page.getByRole('tab', { name: 'Design', exact: true }).click();
   await page.getByTestId('canvas-text').locator('[role="listitem"]').first().waitFor();
   await page.waitForTimeout(500);
   const small = await dragBench(page, { x: 150, y: 355 }, { w: 648, h: 432, bleed: 9 });
   await page.getByRole('button', { name: 'Library' }).click();
   await page.getByTestId('open-package').setInputFiles(busyZip);
-  await page.getByRole('tab', { name: 'Design' }).click();
+  await page.getByRole('tab', { name: 'Design', exact: true }).click();
   await page.getByTestId('canvas-text').locator('[role="listitem"]').first().waitFor();
   await page.waitForTimeout(1000);
   const elements = await page.getByTestId('layers-panel').locator('[data-testid^="layer-"]').count();

@@ -78,7 +78,7 @@ describe('canvas editor through the web host (Chromium)', () => {
     await page.getByTestId('sheet-0').locator('canvas').waitFor();
     await page.waitForTimeout(800);
     await shot(page, '01-proof-front-record-1');
-    await page.getByRole('tab', { name: 'Design' }).click();
+    await page.getByRole('tab', { name: 'Design', exact: true }).click();
     await expect.poll(() => canvasText(page)).toContain(`Hi ${firstName(1)},`);
     await page.waitForTimeout(500);
     await shot(page, '02-canvas-front-record-1');

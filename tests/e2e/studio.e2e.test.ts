@@ -106,7 +106,7 @@ describe('studio through the web host (Chromium)', () => {
     await shot(page, '04-print-preview');
 
     // Email preview for the same record.
-    await page.getByRole('tab', { name: 'Email' }).click();
+    await page.getByRole('tab', { name: 'Email', exact: true }).click();
     const frame = page.frameLocator('[data-testid="email-frame"]');
     await expect.poll(async () => (await frame.locator('body').textContent()) ?? '', { timeout: 30_000 }).toContain(firstName);
     await shot(page, '05-email-desktop');

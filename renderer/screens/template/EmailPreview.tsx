@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EmailProof } from '../../../shared/ipc/contract';
 import { useStudio, asProblem, type Problem } from '../../state/store';
 import { Notice, Tabs } from '../../ui';
+import { whenSaved } from './drafts';
 
 /** The email exactly as it would be sent for the current record, in a sandboxed frame (no scripts, no network). */
 export function EmailPreview() {
@@ -11,10 +12,13 @@ export function EmailPreview() {
   const [view, setView] = useState<'desktop' | 'mobile' | 'text'>('desktop');
   useEffect(() => {
     let live = true;
-    bridge.call('preview:email', { templateId: template!.id, datasetId: dataset?.id ?? null, index }).then(
-      (m) => live && (setMail(m), setProblem(null)),
-      (e: unknown) => live && setProblem(asProblem(e)),
-    );
+    // The editor's latest document reaches main first, so the email is never older than the edits (as the print proof).
+    whenSaved()
+      .then(() => bridge.call('preview:email', { templateId: template!.id, datasetId: dataset?.id ?? null, index }))
+      .then(
+        (m) => live && (setMail(m), setProblem(null)),
+        (e: unknown) => live && setProblem(asProblem(e)),
+      );
     return () => {
       live = false;
     };

@@ -4,13 +4,17 @@ import { Button, Notice, Progress, Tabs, saveDownload } from '../../ui';
 import { PrintPreview } from './PrintPreview';
 import { EmailPreview } from './EmailPreview';
 import { EditorMount } from './EditorMount';
+import { EmailDesign } from './email-design/EmailDesign';
+import { useTemplateEditor } from './use-template-editor';
 import type { EventOf } from '../../../shared/ipc/contract';
 
 type Job = { id: string; kind: 'batch' | 'publish'; done: number; total: number; message: string; finished?: EventOf<'job:finished'> };
 
 export function TemplateScreen() {
   const { bridge, template, setTemplate, dataset, index, report, go } = useStudio();
-  const [tab, setTab] = useState<'print' | 'email' | 'design'>('print');
+  const [tab, setTab] = useState<'print' | 'email' | 'design' | 'email-design'>('print');
+  // One Editor per open template, shared by the canvas and the email design view (one undo history).
+  const templateEditor = useTemplateEditor();
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [zoom, setZoom] = useState<{ kind: 'in' | 'out' | 'reset'; n: number } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -163,11 +167,13 @@ export function TemplateScreen() {
           { id: 'print', label: 'Print proof' },
           { id: 'email', label: 'Email' },
           { id: 'design', label: 'Design' },
+          { id: 'email-design', label: 'Email design' },
         ]}
       />
       {tab === 'print' && <PrintPreview zoomCommand={zoom} />}
       {tab === 'email' && <EmailPreview />}
-      {tab === 'design' && <EditorMount />}
+      {tab === 'design' && <EditorMount loaded={templateEditor.loaded} problem={templateEditor.problem} />}
+      {tab === 'email-design' && <EmailDesign loaded={templateEditor.loaded} problem={templateEditor.problem} />}
     </div>
   );
 }
