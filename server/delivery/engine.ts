@@ -63,6 +63,12 @@ export interface EngineDeps {
 }
 
 const BATCH = 50;
+/**
+ * Messages claimed (`sending`) per SMTP connection: one being transmitted plus one queued behind it in the
+ * pool, so a connection never waits for the ledger. This bounds what a crash can leave in doubt:
+ * at most IN_FLIGHT_PER_CONNECTION × connections messages.
+ */
+export const IN_FLIGHT_PER_CONNECTION = 2;
 
 export class DeliveryEngine {
   private readonly jobs = new Map<string, JobState>();
@@ -77,13 +83,21 @@ export class DeliveryEngine {
   private stopped = false;
   private roundRobin = 0;
   private readonly settled = new Set<Promise<unknown>>();
+  /** 250s received but not committed yet: committed together with the next claims, once per event-loop turn. */
+  private sentBuffer: { id: number; response: string }[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly d: EngineDeps) {
     this.limiter = new RateLimiter(d.limits);
   }
 
   get highWater(): number {
-    return Math.max(4 * BATCH, this.d.transport.maxInFlight * 8);
+    return Math.max(4 * BATCH, this.window * 8);
+  }
+
+  /** Messages that may be claimed and handed off at once (see IN_FLIGHT_PER_CONNECTION). */
+  get window(): number {
+    return this.d.transport.maxInFlight * IN_FLIGHT_PER_CONNECTION;
   }
 
   addJob(jobId: string, versionId: string): void {
@@ -247,8 +261,10 @@ export class DeliveryEngine {
 
   /** Send stage: hand off ready messages while connections are free and limits allow. */
   private sendReady(): void {
+    if (this.stopped) return;
     let minWait = Infinity;
-    while (this.inFlight < this.d.transport.maxInFlight && this.ready.length) {
+    const picked: Ready[] = [];
+    while (this.inFlight + picked.length < this.window && this.ready.length) {
       const g = this.limiter.globalWait();
       if (g > 0) {
         minWait = Math.min(minWait, g);
@@ -270,37 +286,57 @@ export class DeliveryEngine {
       if (pick < 0) break;
       const msg = this.ready.splice(pick, 1)[0]!;
       this.limiter.take(msg.domain);
-      this.dispatch(msg);
+      const suppressed = this.d.suppressions.reason(msg.to);
+      if (suppressed) {
+        this.d.deliveries.markFinal(msg.deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, msg.jobId);
+        this.release(msg.jobId, msg.deliveryId);
+        this.kick();
+        continue;
+      }
+      picked.push(msg);
     }
     if (minWait !== Infinity) this.wakeIn(minWait);
+    if (picked.length === 0 && this.sentBuffer.length === 0) return;
+    // One commit: the confirmations received since the last one, and 'sending' for every message about to leave.
+    const sent = this.sentBuffer;
+    this.sentBuffer = [];
+    const claimed = this.d.deliveries.commitGroup(
+      sent,
+      picked.map((m) => ({ id: m.deliveryId, messageId: m.messageId })),
+    );
+    picked.forEach((msg, i) => {
+      if (claimed[i]) this.dispatch(msg);
+      else this.release(msg.jobId, msg.deliveryId);
+    });
   }
 
-  private dispatch(msg: Ready): void {
-    const { deliveries } = this.d;
-    const suppressed = this.d.suppressions.reason(msg.to);
-    if (suppressed) {
-      deliveries.markFinal(msg.deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, msg.jobId);
-      this.release(msg.jobId, msg.deliveryId);
+  /** Commit buffered confirmations (and claim what is ready) once per event-loop turn. */
+  private scheduleFlush(): void {
+    // After stop() the store may be closing: a late 250 stays 'sending' and is retried as uncertain at start-up.
+    if (this.flushScheduled || this.stopped) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.sendReady();
       this.kick();
-      return;
-    }
-    if (!deliveries.markSending(msg.deliveryId, msg.messageId)) {
-      this.release(msg.jobId, msg.deliveryId);
-      return;
-    }
+    });
+  }
+
+  /** Hand one claimed message to the transport. Its 'sent' is committed with the next group (see sendReady). */
+  private dispatch(msg: Ready): void {
     this.inFlight++;
     const p = this.d.transport
       .send({ from: msg.from, to: msg.to }, msg.raw, `${msg.jobId}-${msg.deliveryId}`)
       .then(
-        (ok) => deliveries.markSent(msg.deliveryId, ok.response),
+        (ok) => {
+          this.sentBuffer.push({ id: msg.deliveryId, response: ok.response });
+        },
         (e: unknown) => this.failed(msg.jobId, msg.deliveryId, msg.to, msg.domain, msg.attempts + 1, e),
       )
       .finally(() => {
         this.inFlight--;
         this.release(msg.jobId, msg.deliveryId);
-        // Hand the freed connection its next message now; refill and housekeeping follow on the next turn.
-        if (!this.stopped) this.sendReady();
-        this.kick();
+        this.scheduleFlush();
       });
     this.track(p);
   }
@@ -367,5 +403,14 @@ export class DeliveryEngine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await Promise.race([Promise.allSettled([...this.settled]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.flushSent();
+  }
+
+  /** Commit the confirmations still buffered (an orderly stop; a crash leaves them 'sending' → uncertain). */
+  private flushSent(): void {
+    if (this.sentBuffer.length === 0) return;
+    const sent = this.sentBuffer;
+    this.sentBuffer = [];
+    this.d.deliveries.commitGroup(sent, []);
   }
 }

@@ -120,6 +120,18 @@ export class DeliveriesRepo {
     this.s.sent.run(response, nowIso(), id);
   }
 
+  /**
+   * One commit for a group of transitions: the relay's 250s received since the last commit (`sent`), then
+   * the next messages claimed for hand-off (`sending`). Returns, per claim, whether it was still pending.
+   */
+  commitGroup(sent: readonly { id: number; response: string }[], claims: readonly { id: number; messageId: string }[]): boolean[] {
+    return this.db.transaction(() => {
+      const at = nowIso();
+      for (const x of sent) this.s.sent.run(x.response, at, x.id);
+      return claims.map((c) => this.s.sending.run(c.messageId, c.id).changes > 0);
+    })();
+  }
+
   markDeferred(id: number, jobId: string | null, nextMs: number, response: string): void {
     this.db.transaction(() => {
       this.s.deferred.run(nextMs, response, id);
