@@ -19,7 +19,9 @@ import { SendError, type Transport } from './transport';
  *   5xx            → bounced, and the address is suppressed
  *
  * Because 'sending' is committed before the bytes leave and 'sent' after the relay's 250, a crash can
- * leave only the messages then in flight (at most one per SMTP connection) in doubt. At start-up those
+ * leave only the messages then claimed (at most IN_FLIGHT_PER_CONNECTION per SMTP connection) in doubt.
+ * Transitions are committed in groups: once per event-loop turn, one transaction confirms the 250s received
+ * since the last one and claims the next messages. At start-up those
  * rows are retried and flagged `uncertain` in the ledger and the report. Each message keeps its
  * Message-ID across retries, so a duplicate of an uncertain message is recognisable downstream.
  */
