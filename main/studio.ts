@@ -9,6 +9,7 @@ import { DataService } from './services/data';
 import { EngineService, pdfDateOf, todayOf } from './services/engine';
 import { JobService, type WorkerSpec } from './services/jobs';
 import { PublishService } from './services/publish';
+import { ReviewService } from './services/review';
 import type { SecretStore } from './services/secrets';
 import type { Emit, Handlers } from './ipc/dispatch';
 
@@ -69,6 +70,7 @@ export function createStudio(o: StudioOptions): Studio {
   const engine = new EngineService(now);
   const jobs = new JobService(join(o.userData, 'exports'), o.emit, o.worker);
   const publish = new PublishService(prefs, o.emit);
+  const review = new ReviewService(templates, data, engine, prefs, now);
   const sum = (s: ReturnType<TemplateService['get']>) => templates.summary(s);
   const fileBase = (id: string) =>
     templates
@@ -187,6 +189,10 @@ export function createStudio(o: StudioOptions): Studio {
     'prefs:get': () => prefs.view(),
     'prefs:set': (a) => prefs.set(a),
     'publish:send': (a) => ({ jobId: publish.start(templates.packageBytes(a.templateId)) }),
+    'review:grid': (a) => review.grid(a.templateId, a.datasetId),
+    'review:approvals': (a) => review.approvals(a.templateId, a.datasetId),
+    'review:decide': (a) => review.decide(a),
+    'review:reportCsv': (a) => review.reportCsv(a.templateId, a.version),
     'shell:openExternal': async (a) => {
       const url = vetExternalUrl(a.url);
       if (!url) throw new StudioError('unsafe-url', 'Only http and https links open outside the studio.');

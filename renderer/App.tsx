@@ -7,12 +7,14 @@ import { BrandScreen } from './screens/BrandScreen';
 import { DataScreen } from './screens/DataScreen';
 import { PreferencesScreen } from './screens/PreferencesScreen';
 import { RecordBar } from './screens/RecordBar';
+import { ReviewScreen } from './screens/review/ReviewScreen';
 
 const NAV: { id: Screen; label: string; needsTemplate: boolean }[] = [
   { id: 'library', label: 'Library', needsTemplate: false },
   { id: 'template', label: 'Template & preview', needsTemplate: true },
   { id: 'brand', label: 'Brand kit', needsTemplate: true },
   { id: 'data', label: 'Data', needsTemplate: true },
+  { id: 'review', label: 'Review', needsTemplate: true },
   { id: 'preferences', label: 'Preferences', needsTemplate: false },
 ];
 
@@ -75,6 +77,7 @@ export function App() {
         {s.screen === 'template' && s.template && <TemplateScreen />}
         {s.screen === 'brand' && s.template && <BrandScreen />}
         {s.screen === 'data' && s.template && <DataScreen />}
+        {s.screen === 'review' && s.template && <ReviewScreen />}
         {s.screen === 'preferences' && <PreferencesScreen />}
       </main>
       {s.problem ? (

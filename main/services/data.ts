@@ -131,6 +131,12 @@ export class DataService {
     return this.view(await this.parse(id, meta, l.bytes));
   }
 
+  /** The file as imported (name and bytes) with its typed rows and issues: what review sends the server. */
+  async source(id: string): Promise<{ fileName: string; bytes: Uint8Array; parsed: ParsedData }> {
+    const l = await this.load(id);
+    return { fileName: l.meta.fileName, bytes: l.bytes, parsed: l.parsed };
+  }
+
   /** The typed rows of a dataset (all rows, in file order). */
   async rows(id: string): Promise<ParsedData['rows']> {
     return (await this.load(id)).parsed.rows;

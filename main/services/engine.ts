@@ -95,7 +95,8 @@ export class EngineService {
     };
   }
 
-  private prepared(s: TemplateSession): Promise<PreparedEmail> {
+  /** The template's email, compiled once per document (previews and preflight share it). */
+  prepared(s: TemplateSession): Promise<PreparedEmail> {
     const doc = s.document;
     let p = this.emailCache.get(doc);
     if (!p) {

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { DatasetView, PrefsView, RecordView, TemplateSummary } from '../../shared/ipc/contract';
 import { BridgeError, type Bridge } from '../bridge';
 
-export type Screen = 'library' | 'template' | 'brand' | 'data' | 'preferences';
+export type Screen = 'library' | 'template' | 'brand' | 'data' | 'review' | 'preferences';
 
 export interface Problem {
   message: string;

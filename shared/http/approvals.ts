@@ -3,6 +3,9 @@ import type { RouteDef } from './routes';
 import type { Role } from './schemas';
 import { JobDataSchema, VersionParamsSchema } from './schemas';
 import { ErrorBodySchema } from './errors';
+import { DECISIONS, VersionApprovalsSchema, DecisionSchema } from '../approvals/model';
+
+export * from '../approvals/model';
 
 /**
  * Variant (dealer) approvals: an approver approves or rejects each variant of a template version with a
@@ -11,15 +14,6 @@ import { ErrorBodySchema } from './errors';
  */
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a lowercase hex sha256' });
-
-/** The pseudo-variant key of records whose key matches no variant (the template's fallback values). */
-export const FALLBACK_VARIANT_KEY = '(fallback)';
-/** The pseudo-variant key of a template without variants: the template itself needs approval. */
-export const TEMPLATE_VARIANT_KEY = '(template)';
-
-export const DECISIONS = ['approved', 'rejected'] as const;
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'needs-reapproval'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** The data a decision is made against: a stored dataset, the records, a data file, or the dataset hash itself. */
 export const ApprovalDataSchema = z.union([JobDataSchema, z.strictObject({ datasetSha256: Sha256 })]);
@@ -34,48 +28,10 @@ export const ApprovalBodySchema = z.strictObject({
 });
 export type ApprovalBody = z.input<typeof ApprovalBodySchema>;
 
-export const DecisionSchema = z.strictObject({
-  id: z.number().int(),
-  templateId: z.string(),
-  version: z.number().int(),
-  variant: z.string(),
-  decision: z.enum(DECISIONS),
-  comment: z.string(),
-  valuesSha256: Sha256,
-  datasetSha256: Sha256,
-  dataLabel: z.string(),
-  by: z.string(),
-  at: z.string(),
-});
-export type DecisionDto = z.infer<typeof DecisionSchema>;
-
-export const VariantApprovalSchema = z.strictObject({
-  variant: z.string(),
-  label: z.string(),
-  valuesSha256: Sha256,
-  status: z.enum(APPROVAL_STATUSES),
-  /** Why it needs (re-)approval: what changed since the last decision. Null when approved or rejected. */
-  reason: z.string().nullable(),
-  /** The decision that sets the status (or the latest one for this variant when it needs re-approval). */
-  decision: DecisionSchema.nullable(),
-});
-export type VariantApprovalDto = z.infer<typeof VariantApprovalSchema>;
-
 /** The data to compute statuses against, sent whole (the server hashes it as it hashes a job's data). */
 export const ApprovalStatusBodySchema = z.strictObject({ data: ApprovalDataSchema });
 
 export const ApprovalsQuerySchema = z.strictObject({ datasetSha256: Sha256.optional() });
-
-export const VersionApprovalsSchema = z.strictObject({
-  templateId: z.string(),
-  version: z.number().int(),
-  /** The dataset the statuses are computed against (null: the latest decision for this version, any data). */
-  datasetSha256: Sha256.nullable(),
-  variants: z.array(VariantApprovalSchema),
-  /** Every decision on this template's variants for this version, oldest first. */
-  history: z.array(DecisionSchema),
-});
-export type VersionApprovalsDto = z.infer<typeof VersionApprovalsSchema>;
 
 const ALL: readonly Role[] = ['publisher', 'approver', 'operator', 'viewer'];
 const E = ErrorBodySchema;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Envelope } from './errors';
+import { DECISIONS, DecisionSchema, VersionApprovalsSchema } from '../approvals/model';
 
 /**
  * The studio IPC contract: every channel the renderer may call, with its argument and result schemas.
@@ -139,6 +140,53 @@ export type PrefsView = z.infer<typeof PrefsViewSchema>;
 
 export const JobStartedSchema = z.strictObject({ jobId: Id });
 
+/** A preflight finding as the review grid shows it (shared/preflight, regrouped by variant). */
+export const ReviewFindingSchema = z.strictObject({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  channel: z.string(),
+  message: z.string(),
+  fix: z.string(),
+  /** Records of this variant with the problem (0 for a template-level finding). */
+  count: z.number().int(),
+  rows: z.array(z.number().int()),
+});
+export type ReviewFinding = z.infer<typeof ReviewFindingSchema>;
+
+export const ReviewTileSchema = z.strictObject({
+  /** Variant key; `(fallback)` for records whose key matches no variant, `(template)` without variants. */
+  key: z.string(),
+  label: z.string(),
+  fallback: z.boolean(),
+  /** Records of the data that use this variant. */
+  records: z.number().int(),
+  /** Index (0-based, as data:record takes it) of the record with the longest values; null without records. */
+  representative: z.number().int().nullable(),
+  /** Every record index of this variant (first 500), to pick another. */
+  indexes: z.array(z.number().int()),
+  findings: z.array(ReviewFindingSchema),
+});
+export type ReviewTile = z.infer<typeof ReviewTileSchema>;
+
+export const ReviewGridSchema = z.strictObject({
+  tiles: z.array(ReviewTileSchema),
+  /** Problems of the template itself: every tile has them. */
+  templateFindings: z.array(ReviewFindingSchema),
+  records: z.number().int(),
+  millis: z.number(),
+});
+export type ReviewGrid = z.infer<typeof ReviewGridSchema>;
+
+export const ReviewApprovalsSchema = z.strictObject({
+  serverUrl: z.string(),
+  /** The published version under review (the server's latest); null when not published or unreachable. */
+  version: z.number().int().nullable(),
+  approvals: VersionApprovalsSchema.nullable(),
+  /** Why there are no approvals to show, in words (no server, not published…). */
+  message: z.string().nullable(),
+});
+export type ReviewApprovals = z.infer<typeof ReviewApprovalsSchema>;
+
 /** The channels: name → argument and result schemas. Names are `domain:verb`. */
 export const channels = {
   'app:info': {
@@ -227,6 +275,20 @@ export const channels = {
     result: PrefsViewSchema,
   },
   'publish:send': { args: z.strictObject({ templateId: Id }), result: JobStartedSchema },
+  'review:grid': { args: z.strictObject({ templateId: Id, datasetId: Id.nullable() }), result: ReviewGridSchema },
+  'review:approvals': { args: z.strictObject({ templateId: Id, datasetId: Id.nullable() }), result: ReviewApprovalsSchema },
+  'review:decide': {
+    args: z.strictObject({
+      templateId: Id,
+      datasetId: Id,
+      version: z.number().int().positive(),
+      variant: z.string().min(1).max(200),
+      decision: z.enum(DECISIONS),
+      comment: z.string().max(2000),
+    }),
+    result: DecisionSchema,
+  },
+  'review:reportCsv': { args: z.strictObject({ templateId: Id, version: z.number().int().positive() }), result: FileDownloadSchema },
   'shell:openExternal': { args: z.strictObject({ url: z.string().max(2048) }), result: z.strictObject({ opened: z.boolean() }) },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
