@@ -121,6 +121,9 @@ describe('variant approvals gate production jobs', () => {
 
     const r = refusal(await job(2));
     expect(r.blocking).toContain('MV03');
+    // The gate is the same for print.
+    const print = await call('POST', '/api/v1/jobs', 'operator', { templateId: 'service-reminder', version: 2, channels: ['print'], data });
+    expect(refusal(print).blocking).toEqual(['NS01', 'LK02', 'MV03']);
     const list = VersionApprovalsSchema.parse((await call('GET', base(2), 'viewer')).json());
     const mvStatus = list.variants.find((v) => v.variant === 'MV03')!;
     expect(mvStatus.status).toBe('needs-reapproval');
