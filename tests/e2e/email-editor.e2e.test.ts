@@ -136,6 +136,16 @@ describe('email block editor through the web host (Chromium)', () => {
     await page.getByTestId('envelope-insert-field').selectOption('first_name');
     await expect.poll(() => subject.inputValue()).toMatch(/\{\{ first_name \}\}$/);
 
+    // A two-column section after the selected one; a divider dragged into its second column.
+    await page.getByTestId('add-section-2').click();
+    const sectionId = await page.locator('.em-section.em-selected').getAttribute('data-testid');
+    const section = page.getByTestId(sectionId!);
+    await expect.poll(() => section.locator('.em-column').count()).toBe(2);
+    const second = (await section.locator('.em-column').nth(1).getAttribute('data-testid'))!.slice('column-'.length);
+    await page.getByTestId('palette-divider').dragTo(page.getByTestId(`slot-${second}-0`));
+    await expect.poll(() => page.getByTestId(`column-${second}`).locator('[data-type="divider"]').count()).toBe(1);
+    expect(await section.locator('.em-column').first().locator('.em-block').count()).toBe(0);
+
     // The preview is the compiled MJML of the latest draft for record 1.
     await expect.poll(() => previewText(page), { timeout: 30_000 }).toContain(`Thank you for driving with us, ${firstName(1)}`);
     expect(await previewText(page)).toContain('Book my visit');
