@@ -97,6 +97,8 @@ describe('review grid (Chromium)', () => {
       .locator('[data-testid="tile-proof"]')
       .evaluateAll((cs) => cs.slice(0, 3).map((c) => (c as unknown as { toDataURL(): string }).toDataURL()));
     expect(new Set(pixels).size).toBe(3);
+    // Each tile also shows the record's email.
+    await expect.poll(() => page.getByTestId('tile-email').count(), { timeout: 60_000 }).toBe(4);
     for (const key of ['NS01', 'LK02', 'MV03'])
       expect(await page.locator(`[data-variant="${key}"] [data-testid="tile-status"]`).textContent()).toBe('Not reviewed');
     await shot(page, '01-review-grid');

@@ -6,6 +6,46 @@ import { Badge, Button } from '../../ui';
 import { drawProof } from './proof';
 import { statusLabel, statusTone } from './ReviewScreen';
 
+const EMAIL_WIDTH = 600;
+const THUMB_WIDTH = 236;
+
+/** The record's email as it would be sent, scaled down in a sandboxed frame (no scripts, no network), and its subject. */
+function EmailThumb({ templateId, datasetId, index }: { templateId: string; datasetId: string | null; index: number }) {
+  const { bridge } = useStudio();
+  const [mail, setMail] = useState<{ subject: string; html: string } | string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setMail(null);
+    bridge.call('preview:email', { templateId, datasetId, index }).then(
+      (m) => live && setMail({ subject: m.subject, html: m.html }),
+      (e: unknown) => live && setMail(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, templateId, datasetId, index]);
+  if (mail === null) return <div className="review-email muted">Composing the email…</div>;
+  if (typeof mail === 'string') return <div className="review-email review-thumb-error">{mail}</div>;
+  const scale = THUMB_WIDTH / EMAIL_WIDTH;
+  return (
+    <div className="review-email" data-testid="tile-email">
+      <div className="review-email-subject" title={mail.subject}>
+        ✉ {mail.subject}
+      </div>
+      <div className="review-email-frame" style={{ width: THUMB_WIDTH, height: 200 }}>
+        <iframe
+          title="Email"
+          sandbox=""
+          referrerPolicy="no-referrer"
+          srcDoc={mail.html}
+          tabIndex={-1}
+          style={{ width: EMAIL_WIDTH, height: 200 / scale, transform: `scale(${scale})`, transformOrigin: '0 0' }}
+        />
+      </div>
+    </div>
+  );
+}
+
 const SEVERITY_TONE = { error: 'danger', warning: 'warn', info: 'neutral' } as const;
 
 /** One dealer: the front page of a record, its findings, its approval status and the approve/reject form. */
@@ -30,7 +70,7 @@ export function ReviewTile(p: {
   useEffect(() => {
     if (!canvas.current) return;
     setState('loading');
-    drawProof(bridge, { templateId: p.templateId, datasetId: p.datasetId, index: p.index }, canvas.current, 236).then(
+    drawProof(bridge, { templateId: p.templateId, datasetId: p.datasetId, index: p.index }, canvas.current, THUMB_WIDTH).then(
       () => setState('ready'),
       (e: unknown) => setState(e instanceof Error ? e.message : String(e)),
     );
@@ -68,6 +108,7 @@ export function ReviewTile(p: {
         {state === 'loading' ? <span className="spinner review-thumb-spinner" aria-label="Composing" /> : null}
         {state !== 'ready' && state !== 'loading' ? <span className="review-thumb-error">{state}</span> : null}
       </button>
+      <EmailThumb templateId={p.templateId} datasetId={p.datasetId} index={p.index} />
       {tile.indexes.length > 1 ? (
         <label className="muted review-record">
           Record{' '}
