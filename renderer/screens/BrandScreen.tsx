@@ -87,7 +87,9 @@ export function BrandScreen() {
               <th>Spot ink</th>
               <th>CMYK</th>
               <th>Screen</th>
-              <th>ΔE2000 (threshold {brand?.threshold ?? '…'})</th>
+              <th title="CMYK builds are converted through Presswork's approximate coated-offset model (no press ICC profile is used here); run `presswork color check --profile press.icc` for exact figures">
+                ΔE2000 (threshold {brand?.threshold ?? '…'}; CMYK approximate)
+              </th>
             </tr>
           </thead>
           <tbody>
