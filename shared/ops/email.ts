@@ -23,6 +23,8 @@ type BlockOfType<K extends EmailBlockType> = Extract<EmailBlock, { type: K }>;
 interface BlockDefaults {
   /** The brand's first swatch (a neutral colour without swatches). */
   accent: ColorRef;
+  /** Text on the accent: the brand swatch whose screen colour is lightest (white without swatches). */
+  onAccent: ColorRef;
 }
 
 /** One definition per email block type: what a new block of that type looks like. */
@@ -42,7 +44,7 @@ export const emailBlockDefaults = {
     label: 'Book now',
     href: 'https://example.com',
     background: d.accent,
-    color: { rgb: '#ffffff' },
+    color: d.onAccent,
     align: 'center',
     borderRadius: 4,
   }),
@@ -116,6 +118,21 @@ const exhausted = () => fail('id-exhausted', 'The id generator keeps returning u
 function accent(doc: TemplateDocument): ColorRef {
   const s = doc.brand.swatches[0];
   return s ? { swatch: s.id, tint: 100 } : { rgb: '#333333' };
+}
+
+/** Relative luminance (sRGB, WCAG) of #rrggbb. */
+function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** A brand colour to write on the accent: the lightest swatch, so a new button is on-brand from the start. */
+function onAccent(doc: TemplateDocument): ColorRef {
+  const lightest = [...doc.brand.swatches].sort((a, b) => luminance(b.srgb) - luminance(a.srgb))[0];
+  return lightest && luminance(lightest.srgb) > 0.6 ? { swatch: lightest.id, tint: 100 } : { rgb: '#ffffff' };
 }
 
 /** Add a section with `columns` (1–4, default 1) empty columns at `index` (default: last). `created`: section id, then column ids. */
@@ -291,7 +308,10 @@ export function addBlock(
   } else {
     const id = freshId(args.idGen, args.type, used);
     if (!id) return exhausted();
-    block = (emailBlockDefaults[args.type] as (id: BlockId, d: BlockDefaults) => EmailBlock)(id as BlockId, { accent: accent(doc) });
+    block = (emailBlockDefaults[args.type] as (id: BlockId, d: BlockDefaults) => EmailBlock)(id as BlockId, {
+      accent: accent(doc),
+      onAccent: onAccent(doc),
+    });
   }
   const sections = editColumn(email.sections, col.sectionIndex, col.columnIndex, (blocks) => {
     blocks.splice(clamp(args.index, blocks.length), 0, block);

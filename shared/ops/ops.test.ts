@@ -472,6 +472,28 @@ describe('email block operations', () => {
     expect(errCode(addBlock(fixture(), { columnId: 'nope', type: 'text', idGen: counterIds() }))).toBe('not-found');
   });
 
+  it('gives a new button brand colours: the first swatch behind, the lightest light swatch on it', () => {
+    const lastButton = (doc: TemplateDocument) =>
+      doc.email!.sections[1]!.columns[0]!.blocks.at(-1) as Extract<EmailBlock, { type: 'button' }>;
+    const withPaper = {
+      ...fixture(),
+      brand: {
+        ...fixture().brand,
+        swatches: [
+          ...fixture().brand.swatches,
+          { id: 'paper', name: 'Paper', cmyk: [0, 0, 0, 0] as [number, number, number, number], srgb: '#ffffff' },
+        ],
+      },
+    };
+    const onBrand = lastButton(okDoc(addBlock(withPaper, { columnId: 's2c1', type: 'button', idGen: counterIds() })));
+    expect(onBrand.background).toEqual({ swatch: 'navy', tint: 100 });
+    expect(onBrand.color).toEqual({ swatch: 'paper', tint: 100 });
+    // Without a light swatch the text stays white, which preflight reports as off-brand.
+    expect(lastButton(okDoc(addBlock(fixture(), { columnId: 's2c1', type: 'button', idGen: counterIds() }))).color).toEqual({
+      rgb: '#ffffff',
+    });
+  });
+
   it('moves blocks within and across columns (drag to reorder)', () => {
     const doc = fixture();
     expect(blockIds(okDoc(moveBlock(doc, { blockId: 't1', toColumnId: 's1c1', toIndex: 1 })))).toEqual([[['sp1', 't1']], [['b1']]]);
