@@ -484,7 +484,7 @@ describe('email block operations', () => {
           { id: 'paper', name: 'Paper', cmyk: [0, 0, 0, 0] as [number, number, number, number], srgb: '#ffffff' },
         ],
       },
-    };
+    } as TemplateDocument;
     const onBrand = lastButton(okDoc(addBlock(withPaper, { columnId: 's2c1', type: 'button', idGen: counterIds() })));
     expect(onBrand.background).toEqual({ swatch: 'navy', tint: 100 });
     expect(onBrand.color).toEqual({ swatch: 'paper', tint: 100 });
