@@ -10,8 +10,7 @@ import { nearestInBook } from '../../../shared/color/nearest';
 import { swatchReport, type SwatchComparison } from '../../../shared/color/swatch-report';
 import type { Lab } from '../../../shared/model/color';
 import { approximateCondition, conditionFor, profileCondition, readProfileFile } from '../../color/condition';
-import { loadTemplate } from '../../templates/load';
-import { formatIssues, writeErr, writeOut } from '../output';
+import { loadTemplateOrReport, writeErr, writeOut } from '../output';
 
 /**
  * `presswork color …`: ΔE2000, swatch books (.ase), nearest matches and the brand colour check.
@@ -131,12 +130,9 @@ export function registerColor(program: Command): void {
     .requiredOption('--out <file>', 'the .ase file to write')
     .action((path: string, opts: { out: string }) =>
       guarded(async () => {
-        const loaded = await loadTemplate(path);
-        if (!loaded.ok) {
-          writeErr(formatIssues(path, loaded.issues));
-          return 2;
-        }
-        const book = brandToSwatchBook(loaded.pkg.document.brand);
+        const pkg = await loadTemplateOrReport(path);
+        if (!pkg) return 2;
+        const book = brandToSwatchBook(pkg.document.brand);
         await writeFile(opts.out, writeAse(book));
         writeOut(`${opts.out}: ${bookSwatches(book).length} colours in ${book.entries.length} groups`);
         return 0;
@@ -189,13 +185,10 @@ export function registerColor(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action((path: string, opts: { profile?: string; json?: boolean }) =>
       guarded(async () => {
-        const loaded = await loadTemplate(path);
-        if (!loaded.ok) {
-          writeErr(formatIssues(path, loaded.issues));
-          return 2;
-        }
-        const doc = loaded.pkg.document;
-        const { condition, source } = await conditionFor(loaded.pkg, opts.profile);
+        const pkg = await loadTemplateOrReport(path);
+        if (!pkg) return 2;
+        const doc = pkg.document;
+        const { condition, source } = await conditionFor(pkg, opts.profile);
         const report = swatchReport(doc.brand, condition);
         const offBrand = offBrandColors(doc, condition.relative);
         const findings = report.exceeded + offBrand.length;

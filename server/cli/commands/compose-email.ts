@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { loadTemplate } from '../../templates/load';
-import { formatIssues, writeErr, writeOut } from '../output';
+import { loadTemplateOrReport, writeErr, writeOut } from '../output';
 import { composeCommand } from './compose-group';
 import { DEFAULT_BASE_URL, placeholderUrls, prepareJob, runEmailJob } from '../../email/job';
 import { readDataFile } from '../../data/read';
@@ -48,13 +47,9 @@ export function registerComposeEmail(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const loaded = await loadTemplate(template);
-      if (!loaded.ok) {
-        writeErr(formatIssues(template, loaded.issues));
-        process.exitCode = 2;
-        return;
-      }
-      if (!loaded.pkg.document.email) {
+      const pkg = await loadTemplateOrReport(template);
+      if (!pkg) return;
+      if (!pkg.document.email) {
         writeErr(`${template}: the template has no email channel; use "presswork compose print" or add an email channel`);
         process.exitCode = 2;
         return;
@@ -62,7 +57,7 @@ export function registerComposeEmail(program: Command): void {
       let summary;
       try {
         summary = await runEmailJob(
-          loaded.pkg,
+          pkg,
           { template, data: opts.data, out: opts.out, sheet: opts.sheet },
           { today, baseUrl: opts.baseUrl, assets: { kind: 'url', base: opts.assetBaseUrl ?? `${opts.baseUrl.replace(/\/$/, '')}/assets` } },
           (line) => writeErr(`${opts.data}: ${line}`),
@@ -118,19 +113,15 @@ export function registerPreviewEmail(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const loaded = await loadTemplate(template);
-      if (!loaded.ok) {
-        writeErr(formatIssues(template, loaded.issues));
-        process.exitCode = 2;
-        return;
-      }
-      const doc = loaded.pkg.document;
+      const pkg = await loadTemplateOrReport(template);
+      if (!pkg) return;
+      const doc = pkg.document;
       if (!doc.email) {
         writeErr(`${template}: the template has no email channel`);
         process.exitCode = 2;
         return;
       }
-      const prepared = await prepareJob(loaded.pkg, { today, baseUrl: opts.baseUrl, assets: { kind: 'inline' } });
+      const prepared = await prepareJob(pkg, { today, baseUrl: opts.baseUrl, assets: { kind: 'inline' } });
       const stream = readDataFile(opts.data, doc.data, { sheet: opts.sheet, checkDuplicateKeys: false });
       for await (const row of stream) {
         if (row.row !== n) continue;

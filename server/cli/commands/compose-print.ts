@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { loadTemplate } from '../../templates/load';
 import { readRecords, DataReadError } from '../../print/read-records';
 import { composePrintJob, type PrintJobResult } from '../../print/compose-job';
-import { formatIssues, writeErr, writeOut } from '../output';
+import { loadTemplateOrReport, writeErr, writeOut } from '../output';
 import { composeCommand } from './compose-group';
 
 interface Opts {
@@ -56,20 +55,16 @@ export function registerComposePrint(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const loaded = await loadTemplate(template);
-      if (!loaded.ok) {
-        writeErr(formatIssues(template, loaded.issues));
-        process.exitCode = 2;
-        return;
-      }
-      if (!loaded.pkg.document.print) {
+      const pkg = await loadTemplateOrReport(template);
+      if (!pkg) return;
+      if (!pkg.document.print) {
         writeErr(`${template}: the template has no print channel; nothing to compose`);
         process.exitCode = 2;
         return;
       }
       let records;
       try {
-        records = await readRecords(opts.data, loaded.pkg.document.data);
+        records = await readRecords(opts.data, pkg.document.data);
       } catch (e) {
         writeErr(e instanceof DataReadError ? e.message : String(e));
         process.exitCode = 2;
@@ -80,7 +75,7 @@ export function registerComposePrint(program: Command): void {
       let lastDraw = 0;
       let result: PrintJobResult;
       try {
-        result = composePrintJob(loaded.pkg, records, {
+        result = composePrintJob(pkg, records, {
           out: opts.out,
           onError: opts.onError,
           range,

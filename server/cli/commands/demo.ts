@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { loadTemplate } from '../../templates/load';
 import { ptToIn } from '../../../shared/model/units';
 import type { TemplateDocument } from '../../../shared/model/document';
-import { formatIssues, writeErr, writeOut } from '../output';
+import { loadTemplateOrReport, writeOut } from '../output';
 
 export const SAMPLE_CAMPAIGN = fileURLToPath(new URL('../../../assets/sample-campaign', import.meta.url));
 
@@ -33,12 +32,8 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('validate the bundled sample campaign and describe it')
     .action(async () => {
-      const result = await loadTemplate(SAMPLE_CAMPAIGN);
-      if (!result.ok) {
-        writeErr(formatIssues(SAMPLE_CAMPAIGN, result.issues));
-        process.exitCode = 2;
-        return;
-      }
-      writeOut(`sample campaign: valid\n${describeTemplate(result.pkg.document)}`);
+      const pkg = await loadTemplateOrReport(SAMPLE_CAMPAIGN);
+      if (!pkg) return;
+      writeOut(`sample campaign: valid\n${describeTemplate(pkg.document)}`);
     });
 }

@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
 import { writeFile, rename } from 'node:fs/promises';
-import { loadTemplate } from '../../templates/load';
 import { writeTemplatePackage, type TemplatePackage } from '../../../shared/model/package';
 import { api } from '../../../shared/http/routes';
 import { MissingAssetsSchema, PublishResultSchema } from '../../../shared/http/schemas';
-import { formatIssues, writeErr, writeOut } from '../output';
-
-/** Load a template folder or package, reporting problems the way `validate` does; undefined when invalid. */
-async function loadOrReport(path: string): Promise<TemplatePackage | undefined> {
-  const result = await loadTemplate(path);
-  if (result.ok) return result.pkg;
-  writeErr(formatIssues(path, result.issues));
-  process.exitCode = 2;
-  return undefined;
-}
+import { loadTemplateOrReport, writeErr, writeOut } from '../output';
 
 export class PublishError extends Error {
   constructor(
@@ -106,7 +96,7 @@ export function registerPackage(program: Command): void {
     .argument('<template>', 'a template folder (or a package to rewrite)')
     .requiredOption('--out <file.zip>', 'the package to write')
     .action(async (path: string, opts: { out: string }) => {
-      const pkg = await loadOrReport(path);
+      const pkg = await loadTemplateOrReport(path);
       if (!pkg) return;
       const bytes = writeTemplatePackage(pkg);
       const tmp = `${opts.out}.part`;
@@ -132,7 +122,7 @@ export function registerPackage(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const pkg = await loadOrReport(path);
+      const pkg = await loadTemplateOrReport(path);
       if (!pkg) return;
       try {
         const out = await publishPackage(pkg, server, token);
