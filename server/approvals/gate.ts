@@ -1,1 +1,1 @@
-export { approvalGate } from './service';
+export { approvalGate, messageGate } from './service';

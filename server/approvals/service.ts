@@ -144,6 +144,30 @@ export function variantStatuses(
 }
 
 /**
+ * The one approval check (docs/review.md, "The production gate"): every variant in `used` must be approved for
+ * this version and its current values, against the dataset `dataSha` (undefined: a decision against any data
+ * counts). Otherwise a 409 `not-approved` names the blocking variants, one `details` entry each. Jobs and
+ * real-time messages both call this; only what they pass for the data differs.
+ */
+export function requireApproved(s: Services, v: StoredVersion, used: ReadonlySet<string>, dataSha: string | undefined, next: string): void {
+  if (!used.size) return;
+  const history = approvalsRepo(s.db).history(v.dto.templateId);
+  const blocking = variantStatuses(v.document, v.dto.version, history, dataSha).filter(
+    (x) => used.has(x.variant) && x.status !== 'approved',
+  );
+  if (!blocking.length) return;
+  const names = blocking.map((b) => `${b.variant} (${b.status}${b.reason && b.status !== 'pending' ? `: ${b.reason}` : ''})`);
+  const one = blocking.length === 1;
+  const against = dataSha === undefined ? 'for any data' : `for this data (dataset sha256 ${dataSha.slice(0, 12)}…)`;
+  throw new HttpError(
+    409,
+    'not-approved',
+    `${one ? 'variant' : 'variants'} ${names.join(', ')} of "${v.dto.templateId}" version ${v.dto.version} ${one ? 'is' : 'are'} not approved ${against}; an approver must approve ${one ? 'it' : 'them'} (POST /api/v1/templates/${encodeURIComponent(v.dto.templateId)}/versions/${v.dto.version}/approvals, or "presswork approve")${next}`,
+    blocking.map((b) => ({ path: `variants.${b.variant}`, message: `${b.status}${b.reason ? `: ${b.reason}` : ''}` })),
+  );
+}
+
+/**
  * The production gate: with `requireApproval` configured, a job (print or email) runs only when every variant its
  * data uses is approved for this version and this data. Proofs (`options.proof`) run regardless; an email proof
  * goes only to `testRecipients`, or to the development outbox when no SMTP relay is configured.
@@ -160,18 +184,23 @@ export function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody)
   }
   if (!s.config.requireApproval) return;
   const { records } = resolveData(s, body.data);
-  const dataSha = datasetSha256(records);
-  const used = variantKeysInData(v.document, records, body.options);
-  const history = approvalsRepo(s.db).history(v.dto.templateId);
-  const blocking = variantStatuses(v.document, v.dto.version, history, dataSha).filter(
-    (x) => used.has(x.variant) && x.status !== 'approved',
+  requireApproved(
+    s,
+    v,
+    variantKeysInData(v.document, records, body.options),
+    datasetSha256(records),
+    ', or run a proof with options.proof',
   );
-  if (!blocking.length) return;
-  const names = blocking.map((b) => `${b.variant} (${b.status}${b.reason && b.status !== 'pending' ? `: ${b.reason}` : ''})`);
-  throw new HttpError(
-    409,
-    'not-approved',
-    `${blocking.length === 1 ? 'variant' : 'variants'} ${names.join(', ')} of "${v.dto.templateId}" version ${v.dto.version} ${blocking.length === 1 ? 'is' : 'are'} not approved for this data (dataset sha256 ${dataSha.slice(0, 12)}…); an approver must approve ${blocking.length === 1 ? 'it' : 'them'} (POST /api/v1/templates/${encodeURIComponent(v.dto.templateId)}/versions/${v.dto.version}/approvals), or run a proof with options.proof`,
-    blocking.map((b) => ({ path: `variants.${b.variant}`, message: `${b.status}${b.reason ? `: ${b.reason}` : ''}` })),
-  );
+}
+
+/**
+ * The gate of a real-time message (`POST /api/v1/messages`): with `requireApproval`, the record's variant (dealer,
+ * fallback, or the template itself) must be approved for this version and the variant's current values hash.
+ * One triggered record belongs to no reviewed dataset, so a decision made against any data counts: the approver
+ * approved the dealer's piece (design version + dealer values), which is what the message is made of; the latest
+ * such decision wins, so a later rejection blocks again.
+ */
+export function messageGate(s: Services, v: StoredVersion, record: DataRecord): void {
+  if (!s.config.requireApproval) return;
+  requireApproved(s, v, variantKeysInData(v.document, [record]), undefined, '');
 }

@@ -26,6 +26,8 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
     const op: Record<string, unknown> = {
       operationId: name,
       summary: def.summary,
+      ...(def.description ? { description: def.description } : {}),
+      ...(def.deprecated ? { deprecated: true } : {}),
       tags: [def.tag],
       parameters: [...pathParams, ...parameters(def.query, 'query')],
       responses: Object.fromEntries(

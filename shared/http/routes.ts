@@ -26,6 +26,10 @@ export interface RouteDef {
   method: Method;
   path: string;
   summary: string;
+  /** Longer text for the OpenAPI document: rules a caller must know (CommonMark). */
+  description?: string;
+  /** Kept for compatibility; callers should move to the route the description names. */
+  deprecated?: boolean;
   tag: string;
   roles: readonly Role[] | 'public';
   params?: z.ZodType;
@@ -144,7 +148,10 @@ export const api = {
   approveVersion: {
     method: 'POST',
     path: '/api/v1/templates/:templateId/versions/:version/approval',
-    summary: 'Approve a version for sending (required before jobs when approval is configured)',
+    summary: 'Mark a whole version approved (a label only: the approval gate is per variant, see …/approvals)',
+    description:
+      'Superseded by variant approvals (`POST /api/v1/templates/:templateId/versions/:version/approvals`): with `requireApproval`, jobs and real-time messages are gated per variant (dealer), and this flag gates nothing. It is kept so older clients keep working.',
+    deprecated: true,
     tag: 'publish',
     roles: ['approver'],
     params: S.VersionParamsSchema,
@@ -258,10 +265,12 @@ export const api = {
     method: 'POST',
     path: '/api/v1/messages',
     summary: 'Compose and send one transactional message now from a published template and one record',
+    description:
+      "With `requireApproval` on, the record's variant (the dealer its key field names; `(fallback)` for an unknown key when the template falls back; `(template)` without variants) must be approved for this template version and the variant's current values hash. A single triggered record belongs to no reviewed dataset, so an approval made against **any** dataset counts; the latest such decision wins (a later rejection blocks). Otherwise the answer is `409 not-approved`, as for jobs, with one `details` entry per blocking variant (`variants.<key>`). A new version, or a change to the dealer's values, needs a new approval. See docs/review.md.",
     tag: 'messages',
     roles: ['operator'],
     body: S.MessageBodySchema,
-    responses: { 200: S.MessageResultSchema, 400: E, 404: E, 422: E },
+    responses: { 200: S.MessageResultSchema, 400: E, 404: E, 409: E, 422: E },
   },
 
   listSuppressions: {

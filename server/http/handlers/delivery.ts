@@ -5,6 +5,7 @@ import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
 import { conformRecord } from '../../jobs/data';
 import { EMAIL_RE } from '../../delivery/composer';
+import { messageGate } from '../../approvals/gate';
 import { buildOpenApi } from '../openapi';
 import { HttpError, notFound, type Ctx, type Handler } from '../route-kit';
 import type { RouteDef } from '../../../shared/http/routes';
@@ -42,7 +43,9 @@ export const deliveryHandlers = {
     if (!v) throw notFound(`template "${b.templateId}" has no version ${b.version}`);
     const email = v.document.email;
     if (!email) throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no email channel`);
-    if (c.s.config.requireApproval && !v.dto.approved) throw new HttpError(409, 'conflict', `version ${b.version} is not approved`);
+    // The same per-variant gate as jobs (docs/review.md): the record's dealer must be approved for this version and
+    // the dealer's current values, against any data.
+    messageGate(c.s, v, b.record);
     const { record, problems } = conformRecord(b.record, v.document.data);
     const to = (b.to ?? String(record[email.recipientField] ?? '')).trim();
     if (!EMAIL_RE.test(to)) problems.push(`${email.recipientField}: "${to}" is not an email address (or pass "to")`);
