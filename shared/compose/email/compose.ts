@@ -1,7 +1,7 @@
 import { Tag, type Liquid, type TagToken, type TopLevelToken, type Template, type Context, type Emitter, type Parser } from 'liquidjs';
 import type { TemplateDocument } from '../../model/document';
 import { createSafeLiquid } from '../../rules/liquid';
-import { fastRenderer } from '../../rules/fast';
+import { compileTemplate, SlotTable, type CompiledTemplate } from '../../rules/fast';
 import type { BindOptions, BoundRecord, CompiledRules } from '../../rules/engine';
 import { escapeHtml, unescapeHtml } from './escape';
 import { buildMjml, buildTextTemplate, restoreLiquid, type AssetUrls, type LinkKind } from './build';
@@ -26,6 +26,12 @@ export interface EmailDeps extends AssetUrls {
   compileMjml(mjml: string): Promise<MjmlCompileResult>;
   /** Logo id → asset id lookup is done here; override to serve logos from elsewhere. */
   logoAsset?(logoId: string): string | undefined;
+  /**
+   * 'compiled' (default): every part is compiled once into a program of literals and value slots
+   * (shared/rules/fast.ts). 'liquidjs': every part is rendered by liquidjs itself — the slow reference
+   * the compiled programs are tested against, byte for byte.
+   */
+  renderer?: 'compiled' | 'liquidjs';
 }
 
 export interface LinkInfo {
@@ -72,8 +78,6 @@ export interface PreparedEmail {
   compose(record: Readonly<Record<string, unknown>>, rowNumber: number, options?: ComposeOptions): ComposeResult;
 }
 
-type Renderer = (scope: Record<string, unknown>) => string;
-
 interface RenderState {
   rewrite: LinkRewriter | undefined;
   links: { id: string; kind: LinkKind; url: string }[] | undefined;
@@ -100,11 +104,13 @@ function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, 
         stream.start();
       }
       /** Used by the fast renderer (shared/rules/fast.ts) and by render() below. */
-      readonly pwCapture = (body: string): string => {
-        const value = html ? unescapeHtml(body) : body;
-        const out = post(value.trim(), this.args);
+      readonly pwCapture = (body: string): string => this.pwCaptureText(html ? unescapeHtml(body) : body);
+      /** The same from the body as plain text (the fast renderer builds it without escaping, see FastCaptureTag). */
+      readonly pwCaptureText = (text: string): string => {
+        const out = post(text.trim(), this.args);
         return html ? escapeHtml(out) : out;
       };
+      readonly pwUnescape = html ? unescapeHtml : undefined;
       *render(ctx: Context, emitter: Emitter): Generator<unknown, void, string> {
         const body = (yield this.liquid.renderer.renderTemplates(this.templates, ctx)) as string;
         emitter.write(this.pwCapture(body));
@@ -113,19 +119,22 @@ function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, 
     liquid.registerTag(name, CaptureTag);
   };
   capture('pwlink', (url, [id = '', kind = 'link']) => {
-    const info = { id, kind: kind as LinkKind };
+    const info: LinkInfo = { id, kind: kind as LinkKind };
     const final = url && state.rewrite ? state.rewrite(url, info) : url;
-    if (html) state.links?.push({ ...info, url: final });
+    if (html) state.links?.push({ id: info.id, kind: info.kind, url: final });
     return final;
   });
   capture('pwasset', (src) => resolveAsset(src));
 }
 
+/** One line: runs of CR/LF/tab become a space, runs of spaces one space, trimmed. */
 const collapse = (s: string) =>
-  s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  /[\r\n\t]| {2}/.test(s)
+    ? s
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim()
+    : s.trim();
 const tidyText = (s: string) =>
   s
     .replace(/[ \t]+\n/g, '\n')
@@ -162,7 +171,16 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
 
   const htmlSources = new Map<string, string>();
   const mjmlSources = new Map<string, string>();
-  const htmlTemplates = new Map<string, Renderer>();
+  const htmlTemplates = new Map<string, CompiledTemplate>();
+  // One slot table for every part of the message: each distinct {{ expression }} is computed once per
+  // recipient and used escaped in the HTML and as is in the text part, subject, preheader and sender.
+  const slots = new SlotTable();
+  const compile = (liquid: Liquid, source: string): CompiledTemplate => {
+    const parsed = liquid.parse(source);
+    return deps.renderer === 'liquidjs'
+      ? (scope) => liquid.renderSync(parsed, scope) as string
+      : compileTemplate(liquid, parsed, { slots });
+  };
   const warnings: string[] = [];
   for (const [key, overrides] of palettes) {
     const built = buildMjml(doc, makePalette(doc.brand, overrides), deps);
@@ -172,10 +190,10 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
       warnings.push(`MJML${e.line !== undefined ? ` line ${e.line}` : ''}${e.tagName ? ` <${e.tagName}>` : ''}: ${e.message}`);
     const html = restoreLiquid(compiled.html, built.tokens);
     htmlSources.set(key, html);
-    htmlTemplates.set(key, fastRenderer(htmlLiquid, htmlLiquid.parse(html)));
+    htmlTemplates.set(key, compile(htmlLiquid, html));
   }
   const textSource = buildTextTemplate(doc);
-  const textRenderer = (src: string) => fastRenderer(textLiquid, textLiquid.parse(src));
+  const textRenderer = (src: string) => compile(textLiquid, src);
   const text = textRenderer(textSource);
   const subject = textRenderer(email.subject);
   const preheader = textRenderer(email.preheader);
@@ -183,25 +201,32 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
   const fromEmail = textRenderer(email.from.email);
   const usesUnsubscribe = [...htmlSources.values()].some((h) => /\bunsubscribe_url\b/.test(h));
 
+  const defaultHtml = htmlTemplates.get(overridesKey({}))!;
+  // A bound variant carries the document's own swatch-overrides object: look its palette up by identity.
+  const htmlBySwatches = new Map<object, CompiledTemplate>();
+  for (const v of doc.variants?.items ?? []) htmlBySwatches.set(v.swatches, htmlTemplates.get(overridesKey(v.swatches)) ?? defaultHtml);
+  const htmlFor = (swatches: Readonly<Record<string, string>> | undefined): CompiledTemplate =>
+    !swatches ? defaultHtml : (htmlBySwatches.get(swatches) ?? htmlTemplates.get(overridesKey(swatches)) ?? defaultHtml);
+
   const render = (bound: BoundRecord, options?: { rewriteLink?: LinkRewriter }): ComposeResult => {
     const scope = bound.scope as Record<string, unknown>;
-    const key = overridesKey(bound.variant?.swatches ?? {});
-    const tpl = htmlTemplates.get(key) ?? htmlTemplates.get(overridesKey({}))!;
+    const tpl = htmlFor(bound.variant?.swatches);
+    const memo = slots.memo();
     state.rewrite = options?.rewriteLink;
     const links: ComposedEmail['links'] = [];
     state.links = links;
     try {
-      const html = tpl(scope);
+      const html = tpl(scope, memo);
       state.links = undefined;
-      const textPart = tidyText(text(scope));
+      const textPart = tidyText(text(scope, memo));
       const to = scope[email.recipientField];
       const unsubscribe = typeof scope.unsubscribe_url === 'string' && scope.unsubscribe_url ? scope.unsubscribe_url : undefined;
       return {
         ok: true,
         email: {
-          subject: collapse(subject(scope)),
-          preheader: collapse(preheader(scope)),
-          from: { name: collapse(fromName(scope)), email: collapse(fromEmail(scope)) },
+          subject: collapse(subject(scope, memo)),
+          preheader: collapse(preheader(scope, memo)),
+          from: { name: collapse(fromName(scope, memo)), email: collapse(fromEmail(scope, memo)) },
           to: typeof to === 'string' && to ? to : undefined,
           html,
           text: textPart,
