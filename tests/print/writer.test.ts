@@ -138,6 +138,62 @@ describe('text in one-byte codes', () => {
   });
 });
 
+describe('recurring text', () => {
+  it('draws a text frame whose painting recurs as one form from its third use; unique text stays inline', () => {
+    const bytes = new Uint8Array(readFileSync(FONT));
+    const sha = sha256Hex(bytes);
+    const frame = (id: string, y: number, field: string) => ({
+      id,
+      type: 'text',
+      x: 20,
+      y,
+      width: 400,
+      height: 30,
+      style: { font: 'body', size: 14, color: { swatch: 'ink' } },
+      paragraphs: [{ runs: [{ text: `{{ ${field} }}` }] }],
+    });
+    const doc = TemplateDocumentSchema.parse({
+      format: 'presswork-template',
+      formatVersion: 1,
+      id: 'recurring',
+      name: 'Recurring',
+      brand: {
+        name: 'Test',
+        fonts: [{ id: 'body', family: 'Source Sans 3', weight: 400, asset: 'font-body', licence: 'OFL' }],
+        swatches: [{ id: 'ink', name: 'Ink', cmyk: [0, 0, 0, 100], srgb: '#000000' }],
+      },
+      assets: [{ id: 'font-body', name: 'SourceSans3-Regular.ttf', mediaType: 'font/ttf', sha256: sha, bytes: bytes.length }],
+      data: { recordKey: 'id', fields: [{ name: 'id' }, { name: 'name' }, { name: 'offer' }] },
+      print: {
+        pages: [{ id: 'p1', name: 'Page', width: 440, height: 120, elements: [frame('name', 20, 'name'), frame('offer', 60, 'offer')] }],
+      },
+    });
+    const offers = ['Ten percent off', 'Free wash'];
+    const records = Array.from({ length: 8 }, (_, i) => ({
+      row: i + 1,
+      record: { id: `R${i + 1}`, name: `Customer ${i + 1} Quist`, offer: offers[i % 2]! },
+    }));
+    const out = join(dir, 'recurring.pdf');
+    const r = composePrintJob({ document: doc, assets: new Map([[sha, bytes]]) }, records, {
+      out,
+      onError: 'fail',
+      today: '2026-11-22',
+      compression: 0,
+    });
+    expect(r.ok).toBe(true);
+    expect(tool('qpdf', ['--check', out])).toContain('No syntax or stream encoding errors');
+    const pdf = readFileSync(out, 'latin1');
+    // Each offer is seen four times: inline on its first two pages, then one form drawn twice. Names never recur.
+    expect(pdf.match(/\/Subtype\/Form/g)).toHaveLength(2);
+    expect(pdf.match(/\/[a-z][0-9a-z]* Do/g)).toHaveLength(4);
+    for (let i = 0; i < 8; i++) {
+      const page = tool('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), out, '-']);
+      expect(page).toContain(`Customer ${i + 1} Quist`);
+      expect(page).toContain(offers[i % 2]);
+    }
+  });
+});
+
 describe('output intent', () => {
   it('writes the template’s ICC profile as a GTS_PDFX output intent (qpdf, Ghostscript)', () => {
     expect(existsSync(ICC), `${ICC} is installed with ghostscript (scripts/setup.sh)`).toBe(true);

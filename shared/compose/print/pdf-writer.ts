@@ -101,6 +101,15 @@ const OBJECTS_PER_STREAM = 250;
 const PAGES_PER_BLOCK = 250;
 const MAX_ONE_BYTE_ENCODINGS = 4;
 const IMAGE_FORMS_TRACKED = 4096;
+/**
+ * A text frame whose painting recurs (an offer, a city line, a dealer's address) becomes a Form XObject on its
+ * third sighting: a form costs about 120 bytes once, a use about 12, so it pays from about five uses; values
+ * seen only once or twice stay inline.
+ */
+const TEXT_FORM_AFTER_USES = 3;
+const TEXT_USES_TRACKED = 8192;
+const TEXT_FORMS_MAX = 20_000;
+const TEXT_KEY_MAX = 2000;
 
 /** Numbers as PDF writes them: at most 3 decimals, no exponent, no leading zero (`.5`, `-.25`). */
 export function n(v: number): string {
@@ -111,6 +120,27 @@ export function n(v: number): string {
   if (s.startsWith('0.')) return s.slice(1);
   if (s.startsWith('-0.')) return `-${s.slice(2)}`;
   return s;
+}
+
+/**
+ * XObject resource names, shortest first (`a`…`z`, then a letter and base-36 digits: `a0`…`zz`, `a00`…): a
+ * page draws several forms, and every byte of their names is paid on every page.
+ */
+export function xobjectName(i: number): string {
+  let rest = i;
+  let width = 0;
+  let span = 26;
+  while (rest >= span) {
+    rest -= span;
+    width += 1;
+    span = 26 * 36 ** width;
+  }
+  let tail = '';
+  for (let k = 0; k < width; k++) {
+    tail = (rest % 36).toString(36) + tail;
+    rest = Math.floor(rest / 36);
+  }
+  return String.fromCharCode(97 + rest) + tail;
 }
 
 /** A PDF name with the characters the syntax reserves written as #xx. */
@@ -322,6 +352,9 @@ export class PdfWriter {
   private readonly spots = new Map<string, { name: string; id: number }>();
   private readonly xobjects = new Map<string, { name: string; id: number }>();
   private readonly imageUses = new Map<string, number>();
+  private textUses = new Map<string, number>();
+  private textUsesOld = new Map<string, number>();
+  private textForms = 0;
   private readonly gstates = new Map<number, { name: string; id: number }>();
   private allSep: { name: string; id: number } | undefined;
   private readonly catalogId: number;
@@ -520,7 +553,7 @@ export class PdfWriter {
     if (!x) {
       const img = this.opts.images.get(sha);
       if (!img) throw new Error(`image ${sha} was planned but not prepared`);
-      x = { name: `Im${this.xobjects.size + 1}`, id: this.alloc() };
+      x = { name: xobjectName(this.xobjects.size), id: this.alloc() };
       this.xobjects.set(sha, x);
       let smask = '';
       if (img.smask) {
@@ -550,7 +583,7 @@ export class PdfWriter {
   private form(key: string, top: { ox: number; oy: number }, bbox: readonly number[], paint: (c: Content) => void): string {
     let x = this.xobjects.get(key);
     if (!x) {
-      x = { name: `Fm${this.xobjects.size + 1}`, id: this.alloc() };
+      x = { name: xobjectName(this.xobjects.size), id: this.alloc() };
       this.xobjects.set(key, x);
       const c = new Content(undefined);
       paint(c);
@@ -687,6 +720,63 @@ export class PdfWriter {
    * adjustments (rounded to 1/1000 em, the rounding carried into the next adjustment).
    */
   private text(it: TextItem, c: Content): void {
+    const top = c.top;
+    if (top && c.depth === 0) {
+      const key = this.textKey(it, top);
+      if (key !== undefined) {
+        let x = this.xobjects.get(key);
+        if (!x) {
+          const uses = (this.textUses.get(key) ?? this.textUsesOld.get(key) ?? 0) + 1;
+          if (uses >= TEXT_FORM_AFTER_USES && this.textForms < TEXT_FORMS_MAX) {
+            this.textForms += 1;
+            this.form(key, top, this.currentBBox, (fc) => this.textInline(it, fc));
+            x = this.xobjects.get(key);
+          } else {
+            // Two generations of sightings: memory stays bounded, values that keep recurring stay counted.
+            if (this.textUses.size >= TEXT_USES_TRACKED && !this.textUses.has(key)) {
+              this.textUsesOld = this.textUses;
+              this.textUses = new Map();
+            }
+            this.textUses.set(key, uses);
+          }
+        }
+        if (x) {
+          this.textUses.delete(key);
+          this.textUsesOld.delete(key);
+          c.useFlip(false);
+          c.endText();
+          c.op(`/${x.name} Do`);
+          return;
+        }
+      }
+    }
+    this.textInline(it, c);
+  }
+
+  /**
+   * What makes a text frame's painting the same on another page: the frame, where it is, and every run's text,
+   * face, size, colour and place (the same text in the same frame lays out to the same glyphs). Undefined for
+   * text that cannot be keyed cheaply (very long frames are rarely repeated).
+   */
+  private textKey(it: TextItem, top: { ox: number; oy: number }): string | undefined {
+    const { layout } = it;
+    const b = layout.box;
+    let k = `txt:${top.ox}:${top.oy}:${layout.elementId}:${b.x}:${b.y}:${b.width}:${b.height}`;
+    for (let li = 0; li < layout.lines.length; li++) {
+      const line = layout.lines[li]!;
+      k += `|${line.baseline}`;
+      for (let ri = 0; ri < line.runs.length; ri++) {
+        const run = line.runs[ri]!;
+        if (run.glyphs.length === 0) continue;
+        const color = it.colors[li]?.[ri];
+        k += `;${this.font(run.face).cidFontId}:${run.size}:${run.x}:${run.underline ? 1 : 0}:${color ? this.color(color, false) : ''}:${run.text}`;
+      }
+      if (k.length > TEXT_KEY_MAX) return undefined;
+    }
+    return k;
+  }
+
+  private textInline(it: TextItem, c: Content): void {
     const { layout } = it;
     const bx = layout.box.x;
     const by = layout.box.y;

@@ -32,17 +32,21 @@ describe('PDF writer', () => {
     const six = await composeSample(6);
     const twelve = await composeSample(12);
     const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
-    const forms = (s: string) => count(s, /\/Subtype\/Form/g);
+    const formBodies = (s: string) => [...s.matchAll(/\/Subtype\/Form[^>]*>>stream\n([^]*?)\nendstream/g)].map((m) => m[1]!);
+    const forms = (s: string) => formBodies(s).length;
+    // A recurring text painting (a dealer's name, an offer seen a third time) is a form holding one text object.
+    const textForms = (s: string) => formBodies(s).filter((b) => /^BT[^]*ET$/.test(b) && !/ Do\b/.test(b)).length;
     expect(forms(six.pdf)).toBeGreaterThan(0);
     // Static runs are forms from the first record; a dealer logo in the same place becomes a form on its second
-    // use: twice the records add at most one form per dealer (three), never one per record.
-    expect(forms(twelve.pdf) - forms(six.pdf)).toBeLessThanOrEqual(3);
+    // use: twice the records add at most one form per dealer (three) besides recurring text, never one per record.
+    expect(forms(twelve.pdf) - textForms(twelve.pdf) - (forms(six.pdf) - textForms(six.pdf))).toBeLessThanOrEqual(3);
+    expect(textForms(twelve.pdf)).toBeLessThan(12);
     // Images: hero, and the dealer logos used by these records (each once), with their soft masks.
     expect(count(twelve.pdf, /\/Subtype\/Image/g)).toBeLessThanOrEqual(1 + 3 + 3);
     // Every page draws its static forms by reference.
     const one = await composeSample(1);
-    expect(count(one.pdf, /\/Fm\d+ Do/g)).toBeGreaterThan(0);
-    expect(count(twelve.pdf, /\/Fm\d+ Do/g)).toBeGreaterThanOrEqual(12 * count(one.pdf, /\/Fm\d+ Do/g));
+    expect(count(one.pdf, /\/[a-z][0-9a-z]* Do/g)).toBeGreaterThan(0);
+    expect(count(twelve.pdf, /\/[a-z][0-9a-z]* Do/g)).toBeGreaterThanOrEqual(12 * count(one.pdf, /\/[a-z][0-9a-z]* Do/g));
     expect(twelve.summary.pages).toBe(24);
   });
 
