@@ -26,8 +26,20 @@ export const toIso = (d: CalendarDate): string => `${pad(d.year, 4)}-${pad(d.mon
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+
 /** Parse an ISO date (`2026-05-14`, optionally with a time, which is ignored). */
 export function parseIsoDate(s: string): CalendarDate | undefined {
+  // Fast path for the plain form the engine stores dates in; everything else through the full pattern.
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+    const m = digit(s, 5) * 10 + digit(s, 6);
+    const d = digit(s, 8) * 10 + digit(s, 9);
+    if (y === y && m === m && d === d) return makeDate(y, m, d);
+  }
   const m = ISO_RE.exec(s.trim());
   if (!m) return undefined;
   return makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -104,60 +116,92 @@ export const monthNames = (locale: string): { long: string[]; short: string[] } 
   return { long: n.months, short: n.monthsShort };
 };
 
+const num = (flag: string, n: number, w: number) => (flag === '-' ? String(n) : flag === '_' ? String(n).padStart(w, ' ') : pad(n, w));
+const FORMAT_RE = /%([-_0^]?)([a-zA-Z%])/g;
+type Names = ReturnType<typeof namesFor>;
+type Directive = (d: CalendarDate, names: Names, locale: string) => string;
+
+/** One strftime directive; undefined for an unknown one (kept as written). */
+function directive(flag: string, c: string): Directive | undefined {
+  const up = (s: string, locale: string) => (flag === '^' ? s.toLocaleUpperCase(locale) : s);
+  switch (c) {
+    case 'Y':
+      return (d) => String(d.year);
+    case 'y':
+      return (d) => num(flag, d.year % 100, 2);
+    case 'm':
+      return (d) => num(flag, d.month, 2);
+    case 'd':
+      return (d) => num(flag, d.day, 2);
+    case 'e':
+      return (d) => (flag === '-' ? String(d.day) : String(d.day).padStart(2, ' '));
+    case 'B':
+      return (d, names, locale) => up(names.months[d.month - 1] ?? '', locale);
+    case 'b':
+    case 'h':
+      return (d, names, locale) => up(names.monthsShort[d.month - 1] ?? '', locale);
+    case 'A':
+      return (d, names, locale) => up(names.days[weekday(d)] ?? '', locale);
+    case 'a':
+      return (d, names, locale) => up(names.daysShort[weekday(d)] ?? '', locale);
+    case 'j':
+      return (d) => num(flag, toEpochDays(d) - toEpochDays({ year: d.year, month: 1, day: 1 }) + 1, 3);
+    case 'u':
+      return (d) => String(weekday(d) || 7);
+    case 'w':
+      return (d) => String(weekday(d));
+    case 'F':
+      return (d) => toIso(d);
+    case 'D':
+      return (d) => `${pad(d.month)}/${pad(d.day)}/${pad(d.year % 100)}`;
+    case 'x':
+      return (d, _names, locale) =>
+        new Intl.DateTimeFormat(locale, { timeZone: 'UTC' }).format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
+    case 'H':
+    case 'M':
+    case 'S':
+      return () => num(flag, 0, 2);
+    case 'I':
+      return () => num(flag, 12, 2);
+    case 'p':
+      return () => 'AM';
+    case '%':
+      return () => '%';
+    default:
+      return undefined;
+  }
+}
+
+/** A format string split once into literals and directives (formats are few, dates many). */
+const compiledFormats = new Map<string, (string | Directive)[]>();
+function compileFormat(format: string): (string | Directive)[] {
+  let parts = compiledFormats.get(format);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of format.matchAll(FORMAT_RE)) {
+    const fn = directive(m[1]!, m[2]!);
+    if (!fn) continue;
+    if (m.index > last) parts.push(format.slice(last, m.index));
+    parts.push(fn);
+    last = m.index + m[0].length;
+  }
+  if (last < format.length) parts.push(format.slice(last));
+  if (compiledFormats.size < 256) compiledFormats.set(format, parts);
+  return parts;
+}
+
 /**
  * strftime for calendar dates: %Y %y %m %-m %d %-d %e %B %b %h %A %a %j %u %w %F %D %x %%.
  * Time directives (%H %M %S %I %p) print midnight. Unknown directives are kept as written.
  */
-const num = (flag: string, n: number, w: number) => (flag === '-' ? String(n) : flag === '_' ? String(n).padStart(w, ' ') : pad(n, w));
-const FORMAT_RE = /%([-_0^]?)([a-zA-Z%])/g;
 export function formatDate(d: CalendarDate, format: string, locale = 'en-US'): string {
   const names = namesFor(locale);
-  const up = (flag: string, s: string) => (flag === '^' ? s.toLocaleUpperCase(locale) : s);
-  return format.replace(FORMAT_RE, (whole, flag: string, c: string) => {
-    switch (c) {
-      case 'Y':
-        return String(d.year);
-      case 'y':
-        return num(flag, d.year % 100, 2);
-      case 'm':
-        return num(flag, d.month, 2);
-      case 'd':
-        return num(flag, d.day, 2);
-      case 'e':
-        return flag === '-' ? String(d.day) : String(d.day).padStart(2, ' ');
-      case 'B':
-        return up(flag, names.months[d.month - 1] ?? '');
-      case 'b':
-      case 'h':
-        return up(flag, names.monthsShort[d.month - 1] ?? '');
-      case 'A':
-        return up(flag, names.days[weekday(d)] ?? '');
-      case 'a':
-        return up(flag, names.daysShort[weekday(d)] ?? '');
-      case 'j':
-        return num(flag, toEpochDays(d) - toEpochDays({ year: d.year, month: 1, day: 1 }) + 1, 3);
-      case 'u':
-        return String(weekday(d) || 7);
-      case 'w':
-        return String(weekday(d));
-      case 'F':
-        return toIso(d);
-      case 'D':
-        return `${pad(d.month)}/${pad(d.day)}/${pad(d.year % 100)}`;
-      case 'x':
-        return new Intl.DateTimeFormat(locale, { timeZone: 'UTC' }).format(new Date(Date.UTC(d.year, d.month - 1, d.day)));
-      case 'H':
-      case 'M':
-      case 'S':
-        return num(flag, 0, 2);
-      case 'I':
-        return num(flag, 12, 2);
-      case 'p':
-        return 'AM';
-      case '%':
-        return '%';
-      default:
-        return whole;
-    }
-  });
+  const parts = compileFormat(format);
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    out += typeof p === 'string' ? p : p(d, names, locale);
+  }
+  return out;
 }

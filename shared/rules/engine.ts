@@ -85,6 +85,7 @@ export class RulesError extends Error {
 export const truthyText = (s: string): boolean => !['', 'false', '0', 'no'].includes(s.trim().toLowerCase());
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const hasOwn = Object.prototype.hasOwnProperty;
 const firstLine = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e));
 
 /** Rule names sorted so that every rule comes after the rules it uses; throws RulesError on a cycle. */
@@ -152,12 +153,21 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
 
   const fieldTypes = new Map(doc.data.fields.map((f) => [f.name, f] as const));
   const typing = { locale: doc.data.locale, currency: doc.data.currency };
+  /** Types whose typed value is the (trimmed) text itself: a non-empty string without surrounding space is already typed. */
+  const asText = new Set(['text', 'image', 'email', 'url']);
   /** Strings for typed fields become typed values (data from shared/data is typed already; this serves raw records). */
   const typed = (record: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record)) {
-      const f = fieldTypes.get(k);
-      if (f && f.type !== 'text' && typeof v === 'string' && !(f.type === 'date' && ISO_DATE.test(v))) {
+    for (const k in record) {
+      if (!hasOwn.call(record, k)) continue;
+      const v = record[k];
+      const f = typeof v === 'string' ? fieldTypes.get(k) : undefined;
+      if (
+        f &&
+        f.type !== 'text' &&
+        !(f.type === 'date' && ISO_DATE.test(v as string)) &&
+        !(asText.has(f.type) && v !== '' && (v as string).trim() === v)
+      ) {
         const r = typeCell(f, v, typing);
         out[k] = r.ok ? r.value : v;
       } else out[k] = v;

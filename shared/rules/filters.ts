@@ -65,8 +65,12 @@ const numberFormat = (locale: string, opts: Intl.NumberFormatOptions): Intl.Numb
   return f;
 };
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 export function formatMoney(amount: number, currency: string, locale: string): string {
-  return numberFormat(locale, { style: 'currency', currency }).format(amount);
+  const key = `${locale}|${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) moneyFormats.set(key, (f = numberFormat(locale, { style: 'currency', currency })));
+  return f.format(amount);
 }
 
 export function formatPhone(raw: string, style = 'national'): string {

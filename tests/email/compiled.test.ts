@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CSV, sampleDocument } from './sample';
 import { compileRules } from '../../shared/rules/engine';
-import { prepareEmail, type ComposeOptions, type PreparedEmail } from '../../shared/compose/email/compose';
+import { prepareEmail, tidyText, type ComposeOptions, type PreparedEmail } from '../../shared/compose/email/compose';
 import { readDataFile } from '../../server/data/read';
 import { compileMjml } from '../../server/email/mjml';
 
@@ -89,5 +89,25 @@ describe('compiled email programs', () => {
     expect(r.email.text).toContain('Hi <b>{{ 7*7 }}</b> & "x"');
     expect(r.email.text).toContain('<https://u.example/?a=1&b=<2>>');
     expect(r.email.subject).toContain('Hi <b>{{ 7*7 }}</b> & "x", your');
+  });
+});
+
+describe('tidyText', () => {
+  const reference = (s: string) =>
+    s
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+      .concat('\n');
+  it('lays out the text part exactly as the two regular expressions and trim did', () => {
+    const alphabet = ['\n', '\n', '\n', ' ', ' ', '\t', 'a', 'b', '\u00a0', '\r', '·'];
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 5000; n++) {
+      let s = '';
+      const len = next() % 40;
+      for (let i = 0; i < len; i++) s += alphabet[next() % alphabet.length];
+      expect(tidyText(s), JSON.stringify(s)).toBe(reference(s));
+    }
   });
 });
