@@ -50,6 +50,17 @@ class ElementView extends FabricObject {
   }
 }
 
+/** Properties of a text frame that do not change its layout (the engine lays text out in the frame's own space). */
+const PLACEMENT_ONLY = new Set(['x', 'y', 'rotation', 'opacity', 'locked', 'hidden', 'name']);
+
+/** Whether two versions of a text frame lay out the same (same content, size and style; position may differ). */
+export function sameLayoutInput(a: ElementOfType<'text'>, b: ElementOfType<'text'>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a) as (keyof typeof a)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => PLACEMENT_ONLY.has(k) || a[k] === b[k]);
+}
+
 /**
  * Mount the print canvas in `host`: a fabric canvas drawing the editor's current page (a VIEW of the
  * document, rebuilt from it on every change) and an overlay canvas with trim/bleed/safe-area guides, the
@@ -74,7 +85,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   host.append(textLayer);
 
   const images = new Map<string, HTMLImageElement>();
-  let layouts = new WeakMap<Element, { key: string; layout: TextLayout | undefined }>();
+  let layouts = new Map<string, { el: ElementOfType<'text'>; key: string; layout: TextLayout | undefined }>();
   const env: DrawEnv = {
     get doc(): TemplateDocument {
       return editor.document;
@@ -82,10 +93,14 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     layoutText(el: ElementOfType<'text'>) {
       if (!services.fonts || !services.resolver) return undefined;
       const key = `${editor.session.recordIndex}/${editor.session.showFieldNames}`;
-      const hit = layouts.get(el);
-      if (hit && hit.key === key) return hit.layout;
+      const hit = layouts.get(el.id);
+      // A frame that only moved or turned keeps its layout (the engine lays out in the frame's own space).
+      if (hit && hit.key === key && sameLayoutInput(hit.el, el)) {
+        hit.el = el;
+        return hit.layout;
+      }
       const layout = canvasTextLayout(el, services.resolver(editor.session.recordIndex, editor.session.showFieldNames), services.fonts);
-      layouts.set(el, { key, layout });
+      layouts.set(el.id, { el, key, layout });
       return layout;
     },
     resolve(source: string) {
@@ -160,6 +175,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
         const shown = !hidden && visibleForRecord(conditions);
         const opacity = shown ? el.opacity : 0.2 * el.opacity;
         if (force || view.element !== el || view.parentMatrix !== m || view.opacity !== opacity || !view.placed) {
+          if (transforming()) moving.add(view);
           view.element = el;
           view.parentMatrix = m;
           view.placed = true;
@@ -180,18 +196,26 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
         ordered.push(view);
       }
     }
-    for (const id of [...views.keys()]) if (!keep.has(id)) views.delete(id);
+    for (const id of [...views.keys()])
+      if (!keep.has(id)) {
+        views.delete(id);
+        layouts.delete(id);
+      }
     const current = fabric.getObjects();
     if (current.length !== ordered.length || current.some((o, i) => o !== ordered[i])) {
       fabric.remove(...current);
       fabric.add(...ordered);
+      layers = undefined;
     }
+    if (force) layers = undefined;
+    if (!transforming()) moving.clear();
     shownPage = page;
     // The accessible text layer follows shortly after (not on every step of a drag).
     // On a record switch every visible frame is laid out again now; while dragging it waits for a pause.
+    // While a move/resize/rotate is under way it waits for the gesture's end.
     clearTimeout(textLayerTimer);
     if (force) updateTextLayer(fabric.getObjects());
-    else textLayerTimer = setTimeout(() => updateTextLayer(fabric.getObjects()), 120);
+    else if (!transforming()) textLayerTimer = setTimeout(() => updateTextLayer(fabric.getObjects()), 120);
   }
 
   function updateTextLayer(objects: readonly FabricObject[]): void {
@@ -315,12 +339,76 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     if (!frame) frame = requestAnimationFrame(paint);
   }
 
+  /**
+   * While a move, resize or rotate is under way only the elements it changes are painted each frame: the
+   * elements below and above them (in z-order) are painted once into two bitmaps, which each frame draws
+   * as images. A 500-element page then costs about what the dragged elements cost (the bench's drag).
+   */
+  const moving = new Set<FabricObject>();
+  let layers: { key: string; lo: number; hi: number; below: HTMLCanvasElement; above: HTMLCanvasElement } | undefined;
+  const transforming = () => {
+    const g = editor.gestureKind;
+    return g === 'move' || g === 'resize' || g === 'rotate';
+  };
+
+  function paintLayered(): void {
+    const objects = fabric.getObjects();
+    let lo = objects.length;
+    let hi = -1;
+    objects.forEach((o, i) => {
+      if (moving.has(o)) {
+        lo = Math.min(lo, i);
+        hi = Math.max(hi, i);
+      }
+    });
+    const lower = fabric.lowerCanvasEl;
+    const v = fabric.viewportTransform;
+    const key = `${lower.width}x${lower.height}:${v.join(',')}`;
+    fabric.calcViewportBoundaries();
+    if (!layers || layers.key !== key || layers.lo !== lo || layers.hi !== hi) {
+      const layer = (from: number, to: number, background: boolean, reuse?: HTMLCanvasElement) => {
+        const c = reuse ?? host.ownerDocument.createElement('canvas');
+        c.width = lower.width;
+        c.height = lower.height;
+        const ctx = c.getContext('2d')!;
+        ctx.clearRect(0, 0, c.width, c.height);
+        if (background) {
+          ctx.fillStyle = String(fabric.backgroundColor);
+          ctx.fillRect(0, 0, c.width, c.height);
+        }
+        const r = fabric.getRetinaScaling();
+        ctx.setTransform(r * v[0], r * v[1], r * v[2], r * v[3], r * v[4], r * v[5]);
+        for (let i = from; i < to; i++) objects[i]!.render(ctx);
+        return c;
+      };
+      layers = { key, lo, hi, below: layer(0, lo, true, layers?.below), above: layer(hi + 1, objects.length, false, layers?.above) };
+    }
+    const ctx = fabric.getContext();
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layers.below, 0, 0);
+    ctx.restore();
+    ctx.save();
+    ctx.transform(v[0], v[1], v[2], v[3], v[4], v[5]);
+    for (let i = lo; i <= hi; i++) objects[i]!.render(ctx);
+    ctx.restore();
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(layers.above, 0, 0);
+    ctx.restore();
+  }
+
   /** One paint per animation frame, however many changes arrived since the last. */
   let frame = 0;
   function paint(): void {
     frame = 0;
     const started = performance.now();
-    fabric.renderAll();
+    if (transforming() && moving.size) paintLayered();
+    else {
+      moving.clear();
+      layers = undefined;
+      fabric.renderAll();
+    }
     drawOverlay();
     measure('canvas:frame', started);
   }
@@ -374,7 +462,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   editor.zoomToFit();
   const unsubscribe = editor.subscribe(() => sync());
   const unsubscribeServices = services.subscribe?.(() => {
-    layouts = new WeakMap(); // fonts or record values arrived: lay text out again
+    layouts = new Map(); // fonts or record values arrived: lay text out again
     sync(true);
   });
   sync(true);

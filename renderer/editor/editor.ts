@@ -642,12 +642,14 @@ export class Editor {
       dy += s.dy;
       guides = s.guides;
     }
+    // The guides go with the move's one notification (not a second one: panels render once per step).
+    this.state = { ...this.state, guides };
     const r = this.run(
       (_doc: TemplateDocument, a: { dx: number; dy: number }) => ops.moveElements(g.startDoc, { ids: g.ids, ...a }),
       { dx, dy },
       { history: 'squash', label: 'move' },
     );
-    this.patchSession({ guides: r.ok ? guides : [] });
+    if (!r.ok) this.patchSession({ guides: [] });
   }
 
   private resizeTo(g: Extract<Gesture, { kind: 'resize' }>, p: Point, mods: PointerModifiers): void {

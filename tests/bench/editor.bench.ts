@@ -14,6 +14,8 @@
  *    i.e. what a preview costs without the canvas.
  *
  * JSON lines on stdout. Run: `npm run bench -- editor` (build the renderer first: `npm run build`).
+ * EDITOR_RENDERER_DIR picks a renderer build other than out/renderer; EDITOR_BENCH_PROFILE=file.cpuprofile
+ * records a CPU profile (Chrome DevTools Protocol) of the renderer during the 500-element drag.
  */
 import { chromium, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,7 +85,7 @@ function busyDocument(doc: TemplateDocument): TemplateDocument {
 }
 
 /** Drag the element at page point (x, y) by 120 pointer moves; returns the canvas timings of the drag. */
-async function dragBench(page: Page, pagePoint: { x: number; y: number }, size: { w: number; h: number; bleed: number }) {
+async function dragBench(page: Page, pagePoint: { x: number; y: number }, size: { w: number; h: number; bleed: number }, profile?: string) {
   await page.getByTestId('zoom-fit').click();
   const box = (await page.getByTestId('editor-canvas').boundingBox())!;
   const inner = { w: box.width - 2, h: box.height - 2 };
@@ -108,9 +110,20 @@ async function dragBench(page: Page, pagePoint: { x: number; y: number }, size: 
     };
     requestAnimationFrame(tick);
   })()`);
+  const cdp = profile ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   for (let i = 1; i <= 120; i++) await page.mouse.move(a.x + i * 2.5, a.y + Math.sin(i / 10) * 30);
   await page.waitForTimeout(100);
   await page.mouse.up();
+  if (cdp && profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    writeFileSync(profile, JSON.stringify(p));
+    await cdp.detach();
+  }
   const r = (await page.evaluate(`(() => {
     window.__rafOn = false;
     const raf = window.__raf;
@@ -125,7 +138,10 @@ async function dragBench(page: Page, pagePoint: { x: number; y: number }, size: 
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'editor-bench-'));
-const host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), userData: join(dir, 'studio') });
+const host = await startWebHost({
+  rendererDir: process.env.EDITOR_RENDERER_DIR ?? join(ROOT, 'out/renderer'),
+  userData: join(dir, 'studio'),
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -173,7 +189,7 @@ try {
   await page.getByTestId('canvas-text').locator('[role="listitem"]').first().waitFor();
   await page.waitForTimeout(1000);
   const elements = await page.getByTestId('layers-panel').locator('[data-testid^="layer-"]').count();
-  const big = await dragBench(page, { x: 8 + 11, y: 8 + 9 }, { w: 648, h: 432, bleed: 9 });
+  const big = await dragBench(page, { x: 8 + 11, y: 8 + 9 }, { w: 648, h: 432, bleed: 9 }, process.env.EDITOR_BENCH_PROFILE);
   const over = (xs: number[]) => xs.filter((x) => x > 1000 / 60 + 1).length;
   process.stdout.write(
     `${JSON.stringify({
