@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LibraryItem, TemplateSummary } from '../../shared/ipc/contract';
 import { useStudio } from '../state/store';
-import { Badge, Button, FileButton, Panel } from '../ui';
+import { Badge, Button, FileButton, Notice, Panel } from '../ui';
 
 export function LibraryScreen() {
   const { bridge, setTemplate, go, report } = useStudio();
@@ -53,6 +53,16 @@ export function LibraryScreen() {
           />
         )}
       </div>
+      {templates.some((t) => t.recovered) ? (
+        <Notice tone="warn" title="Unsaved work was recovered" testId="recovered-notice">
+          The studio closed before these templates were saved; their last changes were kept:{' '}
+          {templates
+            .filter((t) => t.recovered)
+            .map((t) => `“${t.name}” (changed ${new Date(t.updatedAt).toLocaleString()})`)
+            .join(', ')}
+          . Open one to review the changes, then Save.
+        </Notice>
+      ) : null}
       <Panel title="Templates">
         {templates.length === 0 ? (
           <div className="empty">No templates yet. Open the sample campaign or a template package to start.</div>
@@ -63,6 +73,7 @@ export function LibraryScreen() {
                 key={t.id}
                 type="button"
                 className="card"
+                data-testid={`template-card-${t.id}`}
                 onClick={() => void open(bridge.call('template:get', { id: t.id }).then((g) => g.summary))}
               >
                 <strong>{t.name}</strong>

@@ -205,7 +205,8 @@ export const channels = {
   'template:openPath': { args: z.strictObject({ path: z.string().min(1) }), result: TemplateSummarySchema },
   'template:openDialog': { args: None, result: TemplateSummarySchema.nullable() },
   'template:get': { args: z.strictObject({ id: Id }), result: z.strictObject({ summary: TemplateSummarySchema, document: z.unknown() }) },
-  'template:save': { args: z.strictObject({ id: Id, document: z.unknown() }), result: TemplateSummarySchema },
+  /** `document` absent: save the working document as journalled (JSON over the web bridge drops an undefined key). */
+  'template:save': { args: z.strictObject({ id: Id, document: z.unknown().optional() }), result: TemplateSummarySchema },
   'template:autosave': { args: z.strictObject({ id: Id, document: z.unknown() }), result: z.strictObject({ savedAt: z.string() }) },
   'template:saveAs': { args: z.strictObject({ id: Id, path: z.string().min(1).nullable() }), result: TemplateSummarySchema.nullable() },
   'template:package': { args: z.strictObject({ id: Id }), result: FileDownloadSchema },

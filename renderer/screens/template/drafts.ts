@@ -12,6 +12,8 @@ export class DraftSaver {
   private sent: TemplateDocument | undefined;
   private running: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest change not yet sent was made (ms since epoch), or undefined when nothing waits. */
+  private pendingSince: number | undefined;
   savedAt: string | undefined;
   error: unknown;
 
@@ -21,16 +23,28 @@ export class DraftSaver {
     initial: TemplateDocument,
     private readonly onSaved: () => void,
     private readonly delayMs = 300,
+    /**
+     * The promise behind "kill the app, nothing lost beyond the last second": however fast changes keep
+     * coming (a long drag, held arrow keys), the oldest unsent change is sent within this many ms.
+     */
+    private readonly maxWaitMs = 1000,
+    private readonly clock: () => number = Date.now,
   ) {
     this.sent = initial;
   }
 
-  /** Note a new document; it is sent after a short pause (a drag's many steps send once). */
+  /**
+   * Note a new document; it is sent after a short pause (a drag's many steps send once), and never later
+   * than `maxWaitMs` after the first change that is still unsent.
+   */
   change(doc: TemplateDocument): void {
     if (doc === this.latest) return;
     this.latest = doc;
+    const t = this.clock();
+    this.pendingSince ??= t;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    const wait = Math.max(0, Math.min(this.delayMs, this.pendingSince + this.maxWaitMs - t));
+    this.timer = setTimeout(() => void this.flush(), wait);
   }
 
   /** Send now whatever is pending; resolves when main has journalled the latest document. */
@@ -39,6 +53,8 @@ export class DraftSaver {
     while (this.running) await this.running;
     const doc = this.latest;
     if (!doc || doc === this.sent) return;
+    // Changes made from here on wait for the next round, timed from their own first change.
+    this.pendingSince = undefined;
     this.running = this.bridge.call('template:autosave', { id: this.templateId, document: doc }).then(
       (r) => {
         this.sent = doc;
