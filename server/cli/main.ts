@@ -9,6 +9,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('presswork')
     .description('Presswork: personalised print and email from one template.')
     .version('0.1.0')
+    // Program options only before the subcommand, so that `approve … --version 2` is the subcommand's option.
+    .enablePositionalOptions()
     .showHelpAfterError('(run "presswork --help" for usage)')
     .exitOverride();
   registerCommands(program);

@@ -8,6 +8,7 @@ import { registerToken } from './token';
 import { registerComposeEmail, registerPreviewEmail } from './compose-email';
 import { registerPreflight } from './preflight';
 import { registerPackage } from './package';
+import { registerApprovals } from './approvals';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerPreviewEmail(program);
   registerPreflight(program);
   registerPackage(program);
+  registerApprovals(program);
 }

@@ -3,16 +3,8 @@ import { writeFile, rename } from 'node:fs/promises';
 import { writeTemplatePackage, type TemplatePackage } from '../../../shared/model/package';
 import { api } from '../../../shared/http/routes';
 import { MissingAssetsSchema, PublishResultSchema } from '../../../shared/http/schemas';
-import { loadTemplateOrReport, writeErr, writeOut } from '../output';
-
-export class PublishError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
+import { loadTemplateOrReport, writeOut } from '../output';
+import { reportServerError, serverClient, serverTarget, type ServerTarget } from '../server-client';
 
 export interface PublishOutcome {
   templateId: string;
@@ -25,45 +17,12 @@ export interface PublishOutcome {
 
 /**
  * Publish by content hash: ask the server which assets it lacks, upload only those, then publish the
- * document. Re-publishing an unchanged template sends no asset bytes at all.
+ * document. Re-publishing an unchanged template sends no asset bytes at all. Failures are ServerErrors.
  */
-export async function publishPackage(pkg: TemplatePackage, server: string, token: string): Promise<PublishOutcome> {
-  const base = server.replace(/\/+$/, '');
-  const call = async (method: string, path: string, body: string | Uint8Array, contentType: string): Promise<unknown> => {
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, { method, body, headers: { authorization: `Bearer ${token}`, 'content-type': contentType } });
-    } catch (e) {
-      throw new PublishError(
-        `cannot reach the server at ${base} (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}); is "presswork serve" running there?`,
-        'offline',
-      );
-    }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (res.ok) return json;
-    const err = (json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-    const details = err?.details?.map((d) => `\n  ${d.path}: ${d.message}`).join('') ?? '';
-    if (res.status === 401)
-      throw new PublishError(
-        `the server refused the token (${err?.message ?? 'unauthorised'}); create one with "presswork token create --role publisher"`,
-        'bad-token',
-      );
-    if (res.status === 403)
-      throw new PublishError(
-        `this token may not publish (${err?.message ?? 'forbidden'}); use a token with the publisher role`,
-        'forbidden',
-      );
-    throw new PublishError(
-      `${method} ${path} failed with ${res.status}: ${err?.message ?? text.slice(0, 200)}${details}`,
-      err?.code ?? `http-${res.status}`,
-    );
-  };
+export async function publishPackage(pkg: TemplatePackage, target: ServerTarget): Promise<PublishOutcome> {
+  const send = serverClient(target, 'publisher', 'publish');
+  const call = async (method: string, path: string, body: string | Uint8Array, contentType: string) =>
+    (await send(method, path, body, contentType)).json;
 
   const hashes = [...pkg.assets.keys()];
   const missing = MissingAssetsSchema.parse(
@@ -113,29 +72,20 @@ export function registerPackage(program: Command): void {
     .option('--token <token>', 'publisher token (default: $PRESSWORK_TOKEN)')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, opts: { server?: string; token?: string; json?: boolean }) => {
-      const server = opts.server ?? process.env.PRESSWORK_SERVER ?? 'http://127.0.0.1:8787';
-      const token = opts.token ?? process.env.PRESSWORK_TOKEN;
-      if (!token) {
-        writeErr(
-          'presswork publish needs a publisher token: pass --token or set PRESSWORK_TOKEN (create one with "presswork token create --role publisher")',
-        );
-        process.exitCode = 2;
-        return;
-      }
+      const target = serverTarget(opts, 'publish', 'publisher');
+      if (!target) return;
       const pkg = await loadTemplateOrReport(path);
       if (!pkg) return;
       try {
-        const out = await publishPackage(pkg, server, token);
+        const out = await publishPackage(pkg, target);
         if (opts.json) writeOut(JSON.stringify(out, null, 2));
         else
           writeOut(
-            `${out.templateId}: ${out.created ? 'published as' : 'unchanged, already'} version ${out.version} on ${server} ` +
+            `${out.templateId}: ${out.created ? 'published as' : 'unchanged, already'} version ${out.version} on ${target.url} ` +
               `(${out.assetsUploaded} asset${out.assetsUploaded === 1 ? '' : 's'} uploaded, ${out.bytesUploaded} bytes; ${out.assetsAlreadyThere} already there)`,
           );
       } catch (e) {
-        if (!(e instanceof PublishError)) throw e;
-        writeErr(`presswork publish: ${e.message}`);
-        process.exitCode = e.code === 'offline' ? 1 : 2;
+        reportServerError('publish', e);
       }
     });
 }
