@@ -84,7 +84,7 @@ export function formatApprovals(a: VersionApprovalsDto): string {
     return [v.variant, v.label, v.status, who, note];
   });
   const head = ['VARIANT', 'LABEL', 'STATUS', 'LAST DECISION', 'COMMENT / WHY'];
-  const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (r: string[]) =>
     r
       .map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!)))
