@@ -1,24 +1,27 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposedEmail } from '../../shared/compose/email/compose';
+import { writeMessage } from '../../shared/compose/email/mime';
 
 /**
  * One composed email → an RFC 5322 message (multipart/alternative: text/plain then text/html, UTF-8,
- * RFC 2047 encoded-word headers), built by nodemailer's MailComposer.
+ * quoted-printable bodies, RFC 2047 encoded-word headers), written by the shared message writer
+ * (shared/compose/email/mime.ts) — the per-recipient path `presswork compose email` takes and
+ * `npm run bench` measures.
  */
 export interface EmlOptions {
   messageId: string;
   date: Date;
-  /** Extra headers, e.g. X-Presswork-Record. */
+  /** Extra headers, e.g. X-Presswork-Record (values are encoded when they need it). */
   headers?: Record<string, string>;
 }
 
-export async function toEml(email: ComposedEmail, opts: EmlOptions): Promise<Buffer> {
-  const headers: Record<string, string> = { ...opts.headers };
+export function toEml(email: ComposedEmail, opts: EmlOptions): Buffer {
+  if (!email.to) throw new Error('the message has no recipient; check the channel recipient field');
+  const headers: [string, string][] = Object.entries(opts.headers ?? {});
   if (email.category === 'marketing' && email.unsubscribeUrl) {
-    headers['List-Unsubscribe'] = `<${email.unsubscribeUrl}>`;
-    if (/^https:/i.test(email.unsubscribeUrl)) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    headers.push(['List-Unsubscribe', `<${email.unsubscribeUrl}>`]);
+    if (/^https:/i.test(email.unsubscribeUrl)) headers.push(['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']);
   }
-  const composer = new MailComposer({
+  const raw = writeMessage({
     from: { name: email.from.name, address: email.from.email },
     to: email.to,
     subject: email.subject,
@@ -27,7 +30,6 @@ export async function toEml(email: ComposedEmail, opts: EmlOptions): Promise<Buf
     messageId: opts.messageId,
     date: opts.date,
     headers,
-    textEncoding: 'quoted-printable',
   });
-  return new Promise((resolve, reject) => composer.compile().build((err, msg) => (err ? reject(err) : resolve(msg))));
+  return Buffer.from(raw, 'utf8');
 }

@@ -143,7 +143,7 @@ export async function runEmailJob(
       continue;
     }
     const file = `${String(row.row).padStart(width, '0')}-${safeName(key)}.eml`;
-    const eml = await toEml(m, {
+    const eml = toEml(m, {
       messageId: `<${safeName(key)}.${safeName(doc.id)}.${runDate.getTime()}@presswork.invalid>`,
       date: runDate,
       headers: { 'X-Presswork-Record': key, 'X-Presswork-Template': doc.id },
