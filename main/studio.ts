@@ -134,6 +134,8 @@ export function createStudio(o: StudioOptions): Studio {
       return { mediaType: asset.mediaType, data: Buffer.from(bytes).toString('base64') };
     },
     'template:delete': (a) => ({ deleted: templates.delete(a.id) }),
+    'template:create': (a) => sum(templates.create(a)),
+    'template:brandKits': () => templates.brandKits(),
     'brand:get': (a) => brand.view(a.templateId),
     'brand:importFont': (a) => brand.importFont(a.templateId, a.file.fileName, b64(a.file.data)),
     'brand:addSwatch': (a) => brand.addSwatch(a.templateId, a),

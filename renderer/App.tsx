@@ -8,6 +8,7 @@ import { DataScreen } from './screens/DataScreen';
 import { PreferencesScreen } from './screens/PreferencesScreen';
 import { RecordBar } from './screens/RecordBar';
 import { ReviewScreen } from './screens/review/ReviewScreen';
+import { NewTemplateDialog } from './screens/NewTemplateDialog';
 
 const NAV: { id: Screen; label: string; needsTemplate: boolean }[] = [
   { id: 'library', label: 'Library', needsTemplate: false },
@@ -20,13 +21,23 @@ const NAV: { id: Screen; label: string; needsTemplate: boolean }[] = [
 
 export function App() {
   const s = useStudio();
-  const { bridge, go, setTemplate, report } = s;
+  const { bridge, go, setTemplate, report, setCreating } = s;
 
   useEffect(() => {
     const offMenu = bridge.on('menu:command', ({ command }) => {
       if (command === 'preferences') go('preferences');
-      if (command === 'open' || command === 'new') go('library');
+      if (command === 'open') go('library');
+      if (command === 'new') setCreating(true);
     });
+    // In Electron the menu's accelerator sends `menu:command`; the browser studio has no menu, so the page
+    // takes Ctrl/Cmd+N itself.
+    const onKey = (e: KeyboardEvent) => {
+      if (bridge.transport === 'web' && (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setCreating(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
     const offOpened = bridge.on('template:opened', ({ id }) => {
       bridge.call('template:get', { id }).then((t) => {
         setTemplate(t.summary);
@@ -36,8 +47,9 @@ export function App() {
     return () => {
       offMenu();
       offOpened();
+      window.removeEventListener('keydown', onKey);
     };
-  }, [bridge, go, setTemplate, report]);
+  }, [bridge, go, setTemplate, report, setCreating]);
 
   return (
     <div className="app">
@@ -80,6 +92,7 @@ export function App() {
         {s.screen === 'review' && s.template && <ReviewScreen />}
         {s.screen === 'preferences' && <PreferencesScreen />}
       </main>
+      {s.creating ? <NewTemplateDialog /> : null}
       {s.problem ? (
         <div className="toast" data-testid="problem">
           <Notice tone="error" title={s.problem.message}>

@@ -1,9 +1,11 @@
 import { readFile, readdir, stat, writeFile, rename } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { basename, join, relative, sep } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { StudioError } from '../../shared/ipc/errors';
 import type { TemplateSummary } from '../../shared/ipc/contract';
-import type { TemplateDocument } from '../../shared/model/document';
+import { CURRENT_FORMAT_VERSION, FORMAT_ID, type TemplateDocument } from '../../shared/model/document';
+import { PAGE_PRESETS, type PagePreset } from '../../shared/model/page-presets';
 import { packageFromFolder, readTemplatePackage, writeTemplatePackage, type PackageResult } from '../../shared/model/package';
 import { parseTemplateDocument } from '../../shared/model/validate';
 import type { Db } from './library-db';
@@ -147,6 +149,109 @@ export class TemplateService {
     const s: TemplateSession = { id: document.id, document, assets, path, recovered: false, updatedAt: at };
     this.sessions.set(s.id, s);
     return s;
+  }
+
+  /** The brand kit of every template in the library: what File ▸ New can start from. */
+  brandKits(): { templateId: string; name: string; templateName: string; fonts: number; swatches: number; logos: number }[] {
+    return this.list().map((t) => {
+      const b = this.get(t.id).document.brand;
+      return {
+        templateId: t.id,
+        name: b.name,
+        templateName: t.name,
+        fonts: b.fonts.length,
+        swatches: b.swatches.length,
+        logos: b.logos.length,
+      };
+    });
+  }
+
+  /**
+   * File ▸ New: a template in the library with the chosen page size (postcards get a front and a back),
+   * a starter data schema, and the brand kit (fonts, swatches, logos with their files) of a library
+   * template, or an empty kit. Saved at once, so it is in the library even before the first edit.
+   */
+  create(o: {
+    name: string;
+    preset: PagePreset;
+    custom: { width: number; height: number; bleed: number } | null;
+    brandFrom: string | null;
+  }): TemplateSession {
+    let size: { width: number; height: number; bleed: number; pages: readonly string[] };
+    if (o.preset === 'custom') {
+      if (!o.custom)
+        throw new StudioError(
+          'custom-size-missing',
+          'A custom page size needs a width, a height and a bleed; enter them or pick a preset.',
+        );
+      size = { ...o.custom, pages: ['Page 1'] };
+    } else size = PAGE_PRESETS[o.preset];
+    const name = o.name.trim();
+    const slug =
+      name
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40) || 'template';
+    const id = `${slug}-${randomUUID().slice(0, 8)}`;
+    let brand: TemplateDocument['brand'] = {
+      name: `${name} brand`,
+      fonts: [],
+      fontFallbacks: [],
+      swatches: [],
+      logos: [],
+      deltaEThreshold: 2,
+    };
+    const assets = new Map<string, Uint8Array>();
+    const assetList: TemplateDocument['assets'] = [];
+    if (o.brandFrom !== null) {
+      const from = this.get(o.brandFrom);
+      brand = structuredClone(from.document.brand);
+      const used = new Set<string>([...brand.fonts.map((f) => f.asset), ...brand.logos.map((l) => l.asset)]);
+      for (const a of from.document.assets) {
+        const bytes = from.assets.get(a.sha256);
+        if (!used.has(a.id) || !bytes) continue;
+        assetList.push(a);
+        assets.set(a.sha256, bytes);
+      }
+    }
+    const bleed = Math.round(size.bleed * 1000) / 1000;
+    const doc = {
+      format: FORMAT_ID,
+      formatVersion: CURRENT_FORMAT_VERSION,
+      id,
+      name,
+      description: '',
+      brand,
+      assets: assetList,
+      data: {
+        recordKey: 'customer_id',
+        fields: [
+          { name: 'customer_id', type: 'text', required: true, label: 'Customer ID', sample: 'C-000001' },
+          { name: 'first_name', type: 'text', label: 'First name', sample: 'Alex' },
+        ],
+      },
+      print: {
+        pages: size.pages.map((pageName, i) => ({
+          id: `page-${i + 1}`,
+          name: pageName,
+          width: Math.round(size.width * 1000) / 1000,
+          height: Math.round(size.height * 1000) / 1000,
+          bleed: { top: bleed, right: bleed, bottom: bleed, left: bleed },
+          safeArea: 9,
+          elements: [],
+        })),
+      },
+    };
+    const parsed = parseTemplateDocument(doc);
+    if (!parsed.ok)
+      throw new StudioError(
+        'invalid-new-template',
+        'The new template could not be made from these settings; correct the listed values.',
+        parsed.issues.slice(0, 50).map((i) => `${i.path}: ${i.message}`),
+      );
+    return this.adopt(parsed.document, assets, null);
   }
 
   get(id: string): TemplateSession {

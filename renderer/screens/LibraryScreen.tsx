@@ -4,7 +4,7 @@ import { useStudio } from '../state/store';
 import { Badge, Button, FileButton, Notice, Panel } from '../ui';
 
 export function LibraryScreen() {
-  const { bridge, setTemplate, go, report } = useStudio();
+  const { bridge, setTemplate, go, report, setCreating } = useStudio();
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [items, setItems] = useState<LibraryItem[]>([]);
   const [recent, setRecent] = useState<{ path: string; name: string; openedAt: string }[]>([]);
@@ -39,6 +39,9 @@ export function LibraryScreen() {
       <div className="toolbar">
         <h1>Library</h1>
         <div className="spacer" />
+        <Button onClick={() => setCreating(true)} data-testid="new-template" title="Ctrl+N">
+          New template…
+        </Button>
         <Button variant="primary" busy={busy} onClick={() => void open(bridge.call('template:openSample', {}))} data-testid="open-sample">
           Open the sample campaign
         </Button>
@@ -65,7 +68,7 @@ export function LibraryScreen() {
       ) : null}
       <Panel title="Templates">
         {templates.length === 0 ? (
-          <div className="empty">No templates yet. Open the sample campaign or a template package to start.</div>
+          <div className="empty">No templates yet. Start a new template, or open the sample campaign or a template package.</div>
         ) : (
           <div className="cards">
             {templates.map((t) => (

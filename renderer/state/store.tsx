@@ -26,6 +26,9 @@ interface Studio {
   touch(): void;
   prefs: PrefsView | null;
   setPrefs(p: PrefsView): void;
+  /** File ▸ New is open (the dialog is shell state: the menu, Ctrl/Cmd+N and the Library open it). */
+  creating: boolean;
+  setCreating(open: boolean): void;
   problem: Problem | null;
   report(e: unknown): void;
   clearProblem(): void;
@@ -47,6 +50,7 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
   const [revision, setRevision] = useState(0);
   const [prefs, setPrefs] = useState<PrefsView | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [creating, setCreating] = useState(false);
   const report = useCallback((e: unknown) => setProblem(asProblem(e)), []);
 
   useEffect(() => {
@@ -100,11 +104,13 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
       touch: () => setRevision((r) => r + 1),
       prefs,
       setPrefs,
+      creating,
+      setCreating,
       problem,
       report,
       clearProblem: () => setProblem(null),
     }),
-    [bridge, screen, template, dataset, record, index, revision, prefs, problem, report],
+    [bridge, screen, template, dataset, record, index, revision, prefs, creating, problem, report],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Envelope } from './errors';
 import { DECISIONS, DecisionSchema, VersionApprovalsSchema } from '../approvals/model';
+import { PAGE_PRESET_IDS } from '../model/page-presets';
 
 /**
  * The studio IPC contract: every channel the renderer may call, with its argument and result schemas.
@@ -221,6 +222,38 @@ export const channels = {
   'brand:addSwatch': {
     args: z.strictObject({
       templateId: Id,
+  /** File ▸ New: a new template in the library with one page size (or a custom one) and a brand kit copied from the library. */
+  'template:create': {
+    args: z.strictObject({
+      name: z.string().trim().min(1, { error: 'give the template a name' }).max(120),
+      preset: z.enum(PAGE_PRESET_IDS),
+      /** Points; required for the custom preset, ignored otherwise. */
+      custom: z
+        .strictObject({
+          width: z.number().min(36, { error: 'a page is at least 0.5 in (36 pt) wide' }).max(14_400),
+          height: z.number().min(36, { error: 'a page is at least 0.5 in (36 pt) tall' }).max(14_400),
+          bleed: z.number().min(0).max(72, { error: 'bleed is at most 1 in (72 pt)' }),
+        })
+        .nullable(),
+      /** The library template whose brand kit (fonts, swatches, logos) the new template starts with; null: an empty kit. */
+      brandFrom: Id.nullable(),
+    }),
+    result: TemplateSummarySchema,
+  },
+  /** The brand kits in the library (one per template), for File ▸ New. */
+  'template:brandKits': {
+    args: None,
+    result: z.array(
+      z.strictObject({
+        templateId: Id,
+        name: z.string(),
+        templateName: z.string(),
+        fonts: z.number().int(),
+        swatches: z.number().int(),
+        logos: z.number().int(),
+      }),
+    ),
+  },
       name: z.string().trim().min(1).max(80),
       spotName: z.string().trim().max(80).nullable(),
       lab: z.tuple([z.number().min(0).max(100), z.number().min(-128).max(128), z.number().min(-128).max(128)]).nullable(),
