@@ -5,7 +5,6 @@ import type { TemplatesRepo } from '../store/templates-repo';
 import type { JobsRepo } from '../store/jobs-repo';
 import type { WorkerPool } from '../jobs/pool';
 import type { EmailOutcome } from '../jobs/protocol';
-import type { DataRecord } from '../../shared/http/schemas';
 import { RateLimiter, type RateLimitConfig } from './rate-limit';
 import { SendError, type Transport } from './transport';
 
@@ -19,11 +18,16 @@ import { SendError, type Transport } from './transport';
  *   5xx            → bounced, and the address is suppressed
  *
  * Because 'sending' is committed before the bytes leave and 'sent' after the relay's 250, a crash can
- * leave only the messages then claimed (at most IN_FLIGHT_PER_CONNECTION per SMTP connection) in doubt.
- * Transitions are committed in groups: once per event-loop turn, one transaction confirms the 250s received
- * since the last one and claims the next messages. At start-up those
- * rows are retried and flagged `uncertain` in the ledger and the report. Each message keeps its
- * Message-ID across retries, so a duplicate of an uncertain message is recognisable downstream.
+ * leave in doubt only the messages claimed at that instant: at most one per SMTP connection (see
+ * IN_FLIGHT_PER_CONNECTION), real-time sends included. Transitions are committed in groups: once per
+ * event-loop turn, one transaction confirms the 250s received since the last one and claims the next
+ * messages for the connections those 250s freed, so a connection's next claim is never durable before its
+ * previous confirmation. At start-up the rows left 'sending' are retried and flagged `uncertain` in the
+ * ledger and the report. Each message keeps its Message-ID across retries, so a duplicate of an uncertain
+ * message is recognisable downstream.
+ *
+ * Composition runs ahead of sending (workers fill a bounded read-ahead of finished messages), so a freed
+ * connection waits only for the next group commit, never for composition.
  */
 
 export interface RetryPolicy {
@@ -66,11 +70,11 @@ export interface EngineDeps {
 
 const BATCH = 50;
 /**
- * Messages claimed (`sending`) per SMTP connection: one being transmitted plus one queued behind it in the
- * pool, so a connection never waits for the ledger. This bounds what a crash can leave in doubt:
- * at most IN_FLIGHT_PER_CONNECTION × connections messages.
+ * Messages claimed (`sending`) per SMTP connection: exactly one, the message handed to it and not yet
+ * acknowledged. This is what a crash can leave in doubt: at most one message per connection
+ * (`smtp.maxConnections`; with one connection configured, at most one message).
  */
-export const IN_FLIGHT_PER_CONNECTION = 2;
+export const IN_FLIGHT_PER_CONNECTION = 1;
 
 export class DeliveryEngine {
   private readonly jobs = new Map<string, JobState>();
@@ -85,6 +89,8 @@ export class DeliveryEngine {
   private stopped = false;
   private roundRobin = 0;
   private readonly settled = new Set<Promise<unknown>>();
+  /** Real-time sends waiting for a connection; they are served before job traffic. */
+  private readonly urgent: ((go: boolean) => void)[] = [];
   /** 250s received but not committed yet: committed together with the next claims, once per event-loop turn. */
   private sentBuffer: { id: number; response: string }[] = [];
   private flushScheduled = false;
@@ -210,7 +216,8 @@ export class DeliveryEngine {
           kind: 'email',
           versionId: job.versionId,
           today: this.d.today(),
-          items: rows.map((r) => ({ deliveryId: r.id, row: r.row, record: JSON.parse(r.record) as DataRecord, to: r.recipient })),
+          // The ledger's JSON goes to the worker as it is: parsed there, off the main thread.
+          items: rows.map((r) => ({ deliveryId: r.id, row: r.row, record: r.record, to: r.recipient })),
         },
         () => JSON.stringify(version?.document),
       )
@@ -264,6 +271,11 @@ export class DeliveryEngine {
   /** Send stage: hand off ready messages while connections are free and limits allow. */
   private sendReady(): void {
     if (this.stopped) return;
+    // Real-time sends first: each takes a free connection (and claims its own message).
+    while (this.inFlight < this.window && this.urgent.length) {
+      this.inFlight++;
+      this.urgent.shift()!(true);
+    }
     let minWait = Infinity;
     const picked: Ready[] = [];
     while (this.inFlight + picked.length < this.window && this.ready.length) {
@@ -376,9 +388,19 @@ export class DeliveryEngine {
       deliveries.markFinal(deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, null);
       return { status: 'suppressed', response: null };
     }
-    if (!deliveries.markSending(deliveryId, o.messageId)) return { status: 'sent', response: 'already handed off (idempotent repeat)' };
+    // Wait for a free connection (ahead of job traffic) before claiming, so the message is 'sending' only
+    // while a connection carries it: the in-doubt bound of one per connection holds for real-time sends too.
+    if (this.inFlight < this.window) this.inFlight++;
+    else if (!(await new Promise<boolean>((resolve) => this.urgent.push(resolve)))) {
+      deliveries.markFinal(deliveryId, 'failed', null, 'the server is stopping; send again later', null);
+      return { status: 'deferred', response: null };
+    }
+    if (!deliveries.markSending(deliveryId, o.messageId)) {
+      this.inFlight--;
+      this.kick();
+      return { status: 'sent', response: 'already handed off (idempotent repeat)' };
+    }
     this.limiter.take(domain);
-    this.inFlight++;
     try {
       const ok = await this.d.transport.send({ from: o.from, to: o.to }, o.raw, `msg-${deliveryId}`);
       deliveries.markSent(deliveryId, ok.response);
@@ -404,6 +426,7 @@ export class DeliveryEngine {
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const go of this.urgent.splice(0)) go(false);
     await Promise.race([Promise.allSettled([...this.settled]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.flushSent();
   }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Config } from '../config';
 
 /** Hands a finished message to the next hop: an SMTP relay (pooled) or the development outbox on disk. */
@@ -33,36 +33,152 @@ export function classifySmtpError(e: unknown): SendError {
   return new SendError(code ? text : `${err.code ?? 'ERROR'}: ${text}`, true, code);
 }
 
-export function smtpTransport(smtp: NonNullable<Config['smtp']>): Transport {
-  const mailer = nodemailer.createTransport({
-    pool: true,
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    maxConnections: smtp.maxConnections,
-    maxMessages: Infinity,
-    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-    tls: { rejectUnauthorized: smtp.rejectUnauthorized },
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+/**
+ * SMTP hand-off over a fixed set of connections (nodemailer's `SMTPConnection`: its protocol, PIPELINING,
+ * STARTTLS and AUTH), one message at a time per connection. Delivery already holds finished RFC 5322 bytes,
+ * so nodemailer's `sendMail` pipeline (compiling a MIME tree around the raw message, plugins, a stream per
+ * message, requeues behind our back) would be pure cost; and owning the connections makes the in-doubt bound
+ * exact: a connection carries at most one message handed off and not yet acknowledged.
+ *
+ * The engine never has more messages out than there are connections; `send` still queues beyond that, so a
+ * caller that does cannot overload a connection.
+ */
+export function smtpTransport(smtp: NonNullable<Config['smtp']>, idleTimeoutMs = 30_000): Transport {
+  interface Slot {
+    conn: SMTPConnection | undefined;
+    connecting: Promise<SMTPConnection> | undefined;
+    busy: boolean;
+    idle: NodeJS.Timeout | undefined;
+  }
+  const slots: Slot[] = Array.from({ length: smtp.maxConnections }, () => ({
+    conn: undefined,
+    connecting: undefined,
+    busy: false,
+    idle: undefined,
+  }));
+  const waiting: ((slot: Slot) => void)[] = [];
+  let closed = false;
+  const auth = smtp.user ? { user: smtp.user, credentials: { user: smtp.user, pass: smtp.pass ?? '' } } : undefined;
+
+  const drop = (slot: Slot, conn: SMTPConnection, quit = false): void => {
+    if (slot.conn === conn) slot.conn = undefined;
+    if (quit) conn.quit();
+    else conn.close();
+  };
+
+  const connect = (slot: Slot): Promise<SMTPConnection> => {
+    if (slot.conn) return Promise.resolve(slot.conn);
+    slot.connecting ??= new Promise<SMTPConnection>((resolve, reject) => {
+      const conn = new SMTPConnection({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        tls: { rejectUnauthorized: smtp.rejectUnauthorized },
+        connectionTimeout: 15_000,
+        greetingTimeout: 15_000,
+        socketTimeout: 60_000,
+        logger: false,
+      });
+      let settled = false;
+      const fail = (e: unknown) => {
+        if (slot.conn === conn) slot.conn = undefined;
+        if (settled) return;
+        settled = true;
+        conn.close();
+        reject(e);
+      };
+      // A send in progress gets the same error through its callback; otherwise the connection is simply gone.
+      conn.on('error', fail);
+      conn.once('end', () => fail(Object.assign(new Error('connection closed'), { code: 'ECONNECTION' })));
+      conn.connect((err) => {
+        if (err) return fail(err);
+        const ready = () => {
+          if (settled) return;
+          settled = true;
+          slot.conn = conn;
+          resolve(conn);
+        };
+        if (auth && conn.allowsAuth) conn.login(auth, (e) => (e ? fail(e) : ready()));
+        else ready();
+      });
+    }).finally(() => {
+      slot.connecting = undefined;
+    });
+    return slot.connecting;
+  };
+
+  const release = (slot: Slot): void => {
+    slot.busy = false;
+    const next = waiting.shift();
+    if (next) {
+      slot.busy = true;
+      next(slot);
+      return;
+    }
+    // Close a connection left idle (below the five minutes RFC 5321 gives servers), so a reused one is fresh.
+    if (slot.idle) slot.idle.refresh();
+    else
+      slot.idle = setTimeout(() => {
+        slot.idle = undefined;
+        if (!slot.busy && slot.conn) drop(slot, slot.conn, true);
+      }, idleTimeoutMs).unref();
+  };
+
+  const acquire = (): Promise<Slot> => {
+    // Prefer a connected slot, then any free one (which connects).
+    const free = slots.find((s) => !s.busy && s.conn) ?? slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+
+  const transmit = (slot: Slot, conn: SMTPConnection, envelope: { from: string; to: string }, raw: Buffer) =>
+    new Promise<{ response: string }>((resolve, reject) => {
+      conn.send({ from: envelope.from, to: [envelope.to] }, raw, (err, info) => {
+        if (!err) {
+          release(slot);
+          resolve({ response: String(info?.response ?? '250 OK') });
+          return;
+        }
+        const e = err as { code?: string; responseCode?: number };
+        // The relay refused this message on a healthy session (RCPT/DATA 4xx or 5xx other than 421):
+        // reset the session and keep the connection. Anything else (421, a network error): drop it.
+        if ((e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode !== 421 && slot.conn === conn)
+          conn.reset((resetErr) => {
+            if (resetErr) drop(slot, conn);
+            release(slot);
+          });
+        else {
+          drop(slot, conn);
+          release(slot);
+        }
+        reject(classifySmtpError(err));
+      });
+    });
+
   return {
     kind: 'smtp',
     maxInFlight: smtp.maxConnections,
     async send(envelope, raw) {
+      if (closed) throw new SendError('ECONNECTION: the transport is closed', true, undefined);
+      const slot = await acquire();
+      let conn: SMTPConnection;
       try {
-        const info = await mailer.sendMail({
-          envelope: { from: envelope.from, to: [envelope.to] },
-          raw: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength),
-        });
-        return { response: String(info.response ?? '250 OK') };
+        conn = await connect(slot);
       } catch (e) {
+        release(slot);
         throw classifySmtpError(e);
       }
+      return transmit(slot, conn, envelope, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
     },
     async close() {
-      mailer.close();
+      closed = true;
+      for (const slot of slots) {
+        if (slot.idle) clearTimeout(slot.idle);
+        if (slot.conn) drop(slot, slot.conn, !slot.busy);
+      }
     },
   };
 }

@@ -12,7 +12,8 @@ export interface WorkerInit {
 export interface EmailItem {
   deliveryId: number;
   row: number;
-  record: DataRecord;
+  /** The record, or its JSON as the ledger holds it (parsed in the worker, off the main thread). */
+  record: DataRecord | string;
   /** Send here instead of the record's address (test sends, real-time overrides). */
   to?: string;
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TemplateDocument } from '../../shared/model/document';
+import type { DataRecord } from '../../shared/http/schemas';
 import { trackingUrls } from '../tracking/sign';
 import type { MessageComposer } from '../delivery/composer';
 import { composerFactory } from '../delivery/composers';
@@ -48,7 +49,7 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
     try {
       const unsubscribe = urls.unsubscribe(item.deliveryId);
       const result = composer.compose(
-        item.record,
+        typeof item.record === 'string' ? (JSON.parse(item.record) as DataRecord) : item.record,
         item.row,
         { unsubscribe_url: unsubscribe, open_pixel_url: `${urls.open(item.deliveryId)}.gif` },
         (url) => urls.click(item.deliveryId, url),
