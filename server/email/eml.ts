@@ -1,5 +1,5 @@
 import type { ComposedEmail } from '../../shared/compose/email/compose';
-import { writeMessage } from '../../shared/compose/email/mime';
+import { writeMessageBytes } from '../../shared/compose/email/mime';
 
 /**
  * One composed email → an RFC 5322 message (multipart/alternative: text/plain then text/html, UTF-8,
@@ -21,7 +21,7 @@ export function toEml(email: ComposedEmail, opts: EmlOptions): Buffer {
     headers.push(['List-Unsubscribe', `<${email.unsubscribeUrl}>`]);
     if (/^https:/i.test(email.unsubscribeUrl)) headers.push(['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']);
   }
-  const raw = writeMessage({
+  const raw = writeMessageBytes({
     from: { name: email.from.name, address: email.from.email },
     to: email.to,
     subject: email.subject,
@@ -31,5 +31,5 @@ export function toEml(email: ComposedEmail, opts: EmlOptions): Buffer {
     date: opts.date,
     headers,
   });
-  return Buffer.from(raw, 'utf8');
+  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 }

@@ -38,9 +38,6 @@ export class MessageAddressError extends Error {
   }
 }
 
-const HEX = '0123456789ABCDEF';
-const hex2 = (b: number) => `=${HEX[b >> 4]!}${HEX[b & 15]!}`;
-
 /** UTF-8 bytes of the code point at s[i] (i may start a surrogate pair); returns how many code units it used. */
 function utf8At(s: string, i: number, out: number[]): number {
   let c = s.charCodeAt(i);
@@ -60,95 +57,200 @@ function utf8At(s: string, i: number, out: number[]): number {
   return used;
 }
 
-/**
- * Quoted-printable (RFC 2045 §6.7) of the UTF-8 text: line breaks (LF or CRLF) become CRLF hard breaks,
- * `=` and bytes outside printable ASCII are `=XX`, a space or tab before a break is encoded, and lines
- * are soft-wrapped (`=` CRLF) at 76 characters without splitting an escape.
- */
-export function encodeQuotedPrintable(s: string): string {
-  const chunks: string[] = [];
-  let line = '';
-  const bytes: number[] = [];
-  const n = s.length;
-  let start = 0; // start of the current run of literal characters in s (appended lazily, in slices)
-  let i = 0;
-  const flushRun = (end: number) => {
-    // Append s[start, end) — printable ASCII only — with soft breaks where a line fills up.
-    while (start < end) {
-      const room = 75 - line.length;
-      if (room <= 0) {
-        chunks.push(line, '=\r\n');
-        line = '';
-        continue;
-      }
-      const take = Math.min(room, end - start);
-      line += s.slice(start, start + take);
-      start += take;
-    }
-  };
-  const put = (piece: string) => {
-    if (line.length + piece.length > 75) {
-      chunks.push(line, '=\r\n');
-      line = '';
-    }
-    line += piece;
-  };
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c >= 33 && c <= 126 && c !== 61) {
-      i++;
-      continue;
-    }
-    flushRun(i);
-    if (c === 10 || (c === 13 && s.charCodeAt(i + 1) === 10)) {
-      chunks.push(line, '\r\n');
-      line = '';
-      i += c === 13 ? 2 : 1;
-    } else if (c === 32 || c === 9) {
-      const next = s.charCodeAt(i + 1);
-      const atEnd = i + 1 === n || next === 10 || (next === 13 && s.charCodeAt(i + 2) === 10);
-      put(atEnd ? hex2(c) : c === 32 ? ' ' : '\t');
-      i++;
-    } else {
-      bytes.length = 0;
-      i += utf8At(s, i, bytes);
-      let esc = '';
-      for (const b of bytes) esc += hex2(b);
-      put(esc);
-    }
-    start = i;
+/** A growable byte buffer (the message is built as bytes: no per-character strings). */
+class ByteSink {
+  buf: Uint8Array;
+  len = 0;
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
   }
-  flushRun(n);
-  chunks.push(line);
-  return chunks.join('');
+  reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  /** Append text: ASCII byte by byte, anything else as UTF-8. */
+  text(s: string): void {
+    this.reserve(s.length);
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        this.len = len;
+        this.bytes(encoder.encode(s.slice(i)));
+        return;
+      }
+      buf[len++] = c;
+    }
+    this.len = len;
+  }
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const HEX_BYTES = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
+/** Byte classes for quoted-printable: printable ASCII but `=` is literal; CR and LF may break a line; space and tab are blanks. */
+const LITERAL = 0;
+const BREAK = 1;
+const BLANK = 2;
+const ESCAPE = 3;
+const QP_CLASS = Uint8Array.from({ length: 256 }, (_, b) =>
+  b === 10 || b === 13 ? BREAK : b === 32 || b === 9 ? BLANK : b >= 33 && b <= 126 && b !== 61 ? LITERAL : ESCAPE,
+);
+
+/**
+ * Quoted-printable (RFC 2045 §6.7) of a text's UTF-8 encoding into `out`, straight from the string:
+ * line breaks (LF or CRLF) become CRLF hard breaks, `=` and bytes outside printable ASCII are `=XX`, a
+ * space or tab before a break (or at the end) is encoded, and lines are soft-wrapped (`=` CRLF) at 76
+ * characters without splitting an escape. Works in blocks so the buffer grows with the output, not
+ * with the worst case.
+ */
+function quotedPrintableInto(s: string, out: ByteSink): void {
+  const n = s.length;
+  let col = 0;
+  let i = 0;
+  while (i < n) {
+    const end = Math.min(n, i + 512);
+    // At most 12 output bytes per code unit (4 escapes for a surrogate pair's two units, soft breaks included).
+    out.reserve((end - i) * 12 + 16);
+    const buf = out.buf;
+    let o = out.len;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      const kind = c < 128 ? QP_CLASS[c]! : ESCAPE;
+      if (kind === LITERAL) {
+        if (col === 75) {
+          buf[o++] = 61;
+          buf[o++] = 13;
+          buf[o++] = 10;
+          col = 0;
+        }
+        buf[o++] = c;
+        col++;
+        i++;
+        continue;
+      }
+      if (kind === BREAK && (c === 10 || s.charCodeAt(i + 1) === 10)) {
+        buf[o++] = 13;
+        buf[o++] = 10;
+        col = 0;
+        i += c === 13 ? 2 : 1;
+        continue;
+      }
+      if (kind === BLANK) {
+        // Literal unless a line break or the end follows.
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 10;
+        const escape = next === 10 || (next === 13 && s.charCodeAt(i + 2) === 10);
+        const width = escape ? 3 : 1;
+        if (col + width > 75) {
+          buf[o++] = 61;
+          buf[o++] = 13;
+          buf[o++] = 10;
+          col = 0;
+        }
+        if (escape) {
+          buf[o++] = 61;
+          buf[o++] = HEX_BYTES[c >> 4]!;
+          buf[o++] = HEX_BYTES[c & 15]!;
+        } else buf[o++] = c;
+        col += width;
+        i++;
+        continue;
+      }
+      // Escapes: one byte below 128, else the character's UTF-8 bytes, kept on one line together.
+      let cp = c;
+      let used = 1;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          used = 2;
+        }
+      }
+      if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd; // a lone surrogate: the replacement character, as TextEncoder writes it
+      const count = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (col + count * 3 > 75) {
+        buf[o++] = 61;
+        buf[o++] = 13;
+        buf[o++] = 10;
+        col = 0;
+      }
+      for (let k = count - 1; k >= 0; k--) {
+        const b = count === 1 ? cp : k === count - 1 ? ((0xf0 << (4 - count)) & 0xff) | (cp >> (6 * k)) : 0x80 | ((cp >> (6 * k)) & 63);
+        buf[o++] = 61;
+        buf[o++] = HEX_BYTES[b >> 4]!;
+        buf[o++] = HEX_BYTES[b & 15]!;
+      }
+      col += count * 3;
+      i += used;
+    }
+    out.len = o;
+  }
+}
+
+const B64_BYTES = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+
+/** Base64 of bytes into `out`; with `lineLength` (a multiple of 4), CRLF-separated lines of that many characters. */
+function base64Into(src: Uint8Array, out: ByteSink, lineLength = 0): void {
+  const n = src.length;
+  const chars = Math.ceil(n / 3) * 4;
+  out.reserve(chars + (lineLength ? Math.ceil(chars / lineLength) * 2 : 0));
+  const buf = out.buf;
+  let o = out.len;
+  let col = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    if (lineLength && col === lineLength) {
+      buf[o++] = 13;
+      buf[o++] = 10;
+      col = 0;
+    }
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+    buf[o++] = B64_BYTES[v >> 18]!;
+    buf[o++] = B64_BYTES[(v >> 12) & 63]!;
+    buf[o++] = B64_BYTES[(v >> 6) & 63]!;
+    buf[o++] = B64_BYTES[v & 63]!;
+    col += 4;
+  }
+  if (i < n) {
+    if (lineLength && col === lineLength) {
+      buf[o++] = 13;
+      buf[o++] = 10;
+    }
+    const v = (src[i]! << 16) | ((i + 1 < n ? src[i + 1]! : 0) << 8);
+    buf[o++] = B64_BYTES[v >> 18]!;
+    buf[o++] = B64_BYTES[(v >> 12) & 63]!;
+    buf[o++] = i + 1 < n ? B64_BYTES[(v >> 6) & 63]! : 61;
+    buf[o++] = 61;
+  }
+  out.len = o;
+}
 
 /** The UTF-8 bytes of a string (TextEncoder exists in Node, browsers and workers alike). */
 const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
 export const utf8Bytes = (s: string): Uint8Array => encoder.encode(s);
+
+/** Quoted-printable of a text's UTF-8 bytes, CRLF line ends (see quotedPrintableInto). */
+export function encodeQuotedPrintable(s: string): string {
+  const out = new ByteSink(s.length + 16);
+  quotedPrintableInto(s, out);
+  return decoder.decode(out.result());
+}
 
 /** Base64 of bytes; with `lineLength`, CRLF-separated lines of that many characters (RFC 2045: 76). */
 export function encodeBase64(bytes: Uint8Array, lineLength = 0): string {
-  const out: string[] = [];
-  let line = '';
-  const n = bytes.length;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    line += B64[v >> 18]! + B64[(v >> 12) & 63]! + B64[(v >> 6) & 63]! + B64[v & 63]!;
-    if (lineLength && line.length >= lineLength) {
-      out.push(line);
-      line = '';
-    }
-  }
-  if (i < n) {
-    const v = (bytes[i]! << 16) | ((i + 1 < n ? bytes[i + 1]! : 0) << 8);
-    line += B64[v >> 18]! + B64[(v >> 12) & 63]! + (i + 1 < n ? B64[(v >> 6) & 63]! : '=') + '=';
-  }
-  if (line) out.push(line);
-  return out.join(lineLength ? '\r\n' : '');
+  const out = new ByteSink(16);
+  base64Into(bytes, out, lineLength);
+  return decoder.decode(out.result());
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -241,12 +343,8 @@ function boundaryFor(messageId: string): string {
   return `=_pw_${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 
-function body(content: string, encoding: 'quoted-printable' | 'base64'): string {
-  return encoding === 'base64' ? encodeBase64(utf8Bytes(content), 76) : encodeQuotedPrintable(content);
-}
-
-/** The whole message as a string with CRLF line ends (see the module note for its bytes). */
-export function writeMessage(m: MessageInput): string {
+/** The whole message as bytes, CRLF line ends (see the module note). */
+export function writeMessageBytes(m: MessageInput): Uint8Array {
   const encoding = m.encoding ?? 'quoted-printable';
   const boundary = m.boundary ?? boundaryFor(m.messageId);
   if (!/^=_[A-Za-z0-9=_.-]{1,68}$/.test(boundary)) throw new Error(`boundary "${boundary}" must start with =_ (see writeMessage)`);
@@ -259,7 +357,20 @@ export function writeMessage(m: MessageInput): string {
     head += `${k}: ${headerText(v, k.length)}\r\n`;
   }
   head += `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`;
-  const part = (type: string, content: string) =>
-    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body(content, encoding)}\r\n`;
-  return `${head}${part('text/plain', m.text)}${part('text/html', m.html)}--${boundary}--\r\n`;
+  const out = new ByteSink(head.length + 512 + Math.ceil((m.text.length + m.html.length) * (encoding === 'base64' ? 1.4 : 1.1)));
+  out.text(head);
+  for (const [type, content] of [
+    ['text/plain', m.text],
+    ['text/html', m.html],
+  ] as const) {
+    out.text(`--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n`);
+    if (encoding === 'base64') base64Into(encoder.encode(content), out, 76);
+    else quotedPrintableInto(content, out);
+    out.text('\r\n');
+  }
+  out.text(`--${boundary}--\r\n`);
+  return out.result();
 }
+
+/** The whole message as a string (writeMessageBytes decoded). */
+export const writeMessage = (m: MessageInput): string => decoder.decode(writeMessageBytes(m));
