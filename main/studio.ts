@@ -10,6 +10,7 @@ import { EngineService, pdfDateOf, todayOf } from './services/engine';
 import { JobService, type WorkerSpec } from './services/jobs';
 import { PublishService } from './services/publish';
 import { ReviewService } from './services/review';
+import { VariantSetService } from './services/variants';
 import type { SecretStore } from './services/secrets';
 import type { Emit, Handlers } from './ipc/dispatch';
 
@@ -71,6 +72,7 @@ export function createStudio(o: StudioOptions): Studio {
   const jobs = new JobService(join(o.userData, 'exports'), o.emit, o.worker);
   const publish = new PublishService(prefs, o.emit);
   const review = new ReviewService(templates, data, engine, prefs, now);
+  const variants = new VariantSetService(db, templates, now);
   const sum = (s: ReturnType<TemplateService['get']>) => templates.summary(s);
   const fileBase = (id: string) =>
     templates
@@ -136,6 +138,11 @@ export function createStudio(o: StudioOptions): Studio {
     'template:delete': (a) => ({ deleted: templates.delete(a.id) }),
     'template:create': (a) => sum(templates.create(a)),
     'template:brandKits': () => templates.brandKits(),
+    'variants:list': () => variants.list(),
+    'variants:import': (a) => variants.import(a.templateId, a.file.fileName, b64(a.file.data)),
+    'variants:get': (a) => variants.view(a.id, a.templateId),
+    'variants:save': (a) => variants.save(a.id, a.templateId, a.table),
+    'variants:attach': (a) => sum(variants.attach(a.id, a.templateId, a.keyField)),
     'brand:get': (a) => brand.view(a.templateId),
     'brand:importFont': (a) => brand.importFont(a.templateId, a.file.fileName, b64(a.file.data)),
     'brand:addSwatch': (a) => brand.addSwatch(a.templateId, a),

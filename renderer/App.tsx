@@ -9,12 +9,14 @@ import { PreferencesScreen } from './screens/PreferencesScreen';
 import { RecordBar } from './screens/RecordBar';
 import { ReviewScreen } from './screens/review/ReviewScreen';
 import { NewTemplateDialog } from './screens/NewTemplateDialog';
+import { VariantsScreen } from './screens/VariantsScreen';
 
 const NAV: { id: Screen; label: string; needsTemplate: boolean }[] = [
   { id: 'library', label: 'Library', needsTemplate: false },
   { id: 'template', label: 'Template & preview', needsTemplate: true },
   { id: 'brand', label: 'Brand kit', needsTemplate: true },
   { id: 'data', label: 'Data', needsTemplate: true },
+  { id: 'dealers', label: 'Dealers', needsTemplate: true },
   { id: 'review', label: 'Review', needsTemplate: true },
   { id: 'preferences', label: 'Preferences', needsTemplate: false },
 ];
@@ -89,6 +91,7 @@ export function App() {
         {s.screen === 'template' && s.template && <TemplateScreen />}
         {s.screen === 'brand' && s.template && <BrandScreen />}
         {s.screen === 'data' && s.template && <DataScreen />}
+        {s.screen === 'dealers' && s.template && <VariantsScreen />}
         {s.screen === 'review' && s.template && <ReviewScreen />}
         {s.screen === 'preferences' && <PreferencesScreen />}
       </main>

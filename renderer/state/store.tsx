@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { DatasetView, PrefsView, RecordView, TemplateSummary } from '../../shared/ipc/contract';
 import { BridgeError, type Bridge } from '../bridge';
 
-export type Screen = 'library' | 'template' | 'brand' | 'data' | 'review' | 'preferences';
+export type Screen = 'library' | 'template' | 'brand' | 'data' | 'dealers' | 'review' | 'preferences';
 
 export interface Problem {
   message: string;
@@ -79,7 +79,8 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
     return () => {
       live = false;
     };
-  }, [bridge, template, dataset, index, report]);
+    // revision: a change in main (e.g. dealers attached) can change which variant the record resolves to.
+  }, [bridge, template, dataset, index, revision, report]);
 
   const value = useMemo<Studio>(
     () => ({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Envelope } from './errors';
 import { DECISIONS, DecisionSchema, VersionApprovalsSchema } from '../approvals/model';
 import { PAGE_PRESET_IDS } from '../model/page-presets';
+import { VariantTableSchema } from '../data/variant-sets';
 
 /**
  * The studio IPC contract: every channel the renderer may call, with its argument and result schemas.
@@ -188,6 +189,19 @@ export const ReviewApprovalsSchema = z.strictObject({
 });
 export type ReviewApprovals = z.infer<typeof ReviewApprovalsSchema>;
 
+/** A dealer variant set of the library as a table, checked against the open template's brand kit. */
+export const VariantSetViewSchema = z.strictObject({
+  id: Id,
+  name: z.string(),
+  table: VariantTableSchema,
+  problems: z.array(DataProblemSchema),
+  /** The template's data fields, one of which names each record's dealer. */
+  keyFields: z.array(z.string()),
+  /** The field to key by: the template's current key field, or one named like the set's key column. */
+  suggestedKeyField: z.string().nullable(),
+});
+export type VariantSetView = z.infer<typeof VariantSetViewSchema>;
+
 /** The channels: name → argument and result schemas. Names are `domain:verb`. */
 export const channels = {
   'app:info': {
@@ -240,6 +254,12 @@ export const channels = {
     }),
     result: TemplateSummarySchema,
   },
+  'variants:list': { args: None, result: z.array(z.strictObject({ id: Id, name: z.string(), detail: z.string(), updatedAt: z.string() })) },
+  'variants:import': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: VariantSetViewSchema },
+  'variants:get': { args: z.strictObject({ id: Id, templateId: Id }), result: VariantSetViewSchema },
+  'variants:save': { args: z.strictObject({ id: Id, templateId: Id, table: VariantTableSchema }), result: VariantSetViewSchema },
+  /** The set becomes the template's dealer variants, keyed by one of its data fields. */
+  'variants:attach': { args: z.strictObject({ id: Id, templateId: Id, keyField: z.string().min(1) }), result: TemplateSummarySchema },
   /** The brand kits in the library (one per template), for File ▸ New. */
   'template:brandKits': {
     args: None,
