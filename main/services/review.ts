@@ -7,7 +7,9 @@ import {
   VersionApprovalsSchema,
   type DecisionDto,
 } from '../../shared/http/approvals';
-import { VersionListSchema } from '../../shared/http/schemas';
+import { VersionListSchema, type TemplateVersionDto } from '../../shared/http/schemas';
+import { serializeDocument, sha256Hex } from '../../shared/model/package';
+import type { TemplateDocument } from '../../shared/model/document';
 import type { FileDownload, ReviewApprovals, ReviewFinding, ReviewGrid, ReviewTile } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
 import type { DataRow } from '../../shared/data/records';
@@ -27,12 +29,41 @@ const display = (v: unknown): string => (v === undefined || v === null ? '' : St
 /** How much text a record puts on the page: the representative record of a variant is the one with the most. */
 const weight = (r: DataRow): number => Object.values(r.values).reduce<number>((n, v) => n + display(v).length, 0);
 
+/** The content hash the server gives a published version: sha256 of the document as a package stores it. */
+const contentSha256 = (doc: TemplateDocument): string => sha256Hex(new TextEncoder().encode(serializeDocument(doc)));
+
+/**
+ * The version to review: the published version with exactly the content open in the studio (so what the reviewer
+ * sees is what that version produces), else the latest, read-only.
+ */
+function versionUnderReview(versions: readonly TemplateVersionDto[], doc: TemplateDocument) {
+  const latest = versions[0];
+  if (!latest) return undefined;
+  const local = contentSha256(doc);
+  const same = versions.find((v) => v.contentSha256 === local);
+  if (!same)
+    return {
+      version: latest,
+      decidable: false,
+      message: `The template open in the studio has changes that are not published (the server’s latest is version ${latest.version}); the pages shown are your local design, so approving is off. Publish, then review.`,
+    };
+  return {
+    version: same,
+    decidable: true,
+    message:
+      same.version === latest.version
+        ? null
+        : `The template open in the studio is published version ${same.version}, not the latest (${latest.version}); you are reviewing version ${same.version}. Open the latest to review it.`,
+  };
+}
+
 const toReviewFinding = (f: Finding): ReviewFinding => ({
   code: f.code,
   severity: f.severity,
   channel: f.channel,
   message: f.message,
   fix: f.fix,
+  element: f.target ? `${f.target.kind} "${f.target.id}"${f.target.path && f.target.kind !== 'field' ? ` (${f.target.path})` : ''}` : null,
   count: f.rowCount,
   rows: f.rows.slice(0, 10),
 });
@@ -121,7 +152,7 @@ export class ReviewService {
         fallback,
         records: indexes.length,
         representative,
-        indexes: indexes.slice(0, 500),
+        indexes, // every row of the variant: any record can be picked
         findings: perVariant.get(key) ?? [],
       };
     };
@@ -153,22 +184,29 @@ export class ReviewService {
 
   async approvals(templateId: string, datasetId: string | null): Promise<ReviewApprovals> {
     const serverUrl = this.prefs.serverUrl();
-    const none = (message: string): ReviewApprovals => ({ serverUrl, version: null, approvals: null, message });
+    const none = (message: string): ReviewApprovals => ({ serverUrl, version: null, approvals: null, message, decidable: false });
     if (!serverUrl) return none('No server is set: enter the Presswork Server URL and a token in Preferences to see and record approvals.');
     const { url, token } = this.server();
-    const id = encodeURIComponent(this.templates.get(templateId).document.id);
+    const doc = this.templates.get(templateId).document;
+    const id = encodeURIComponent(doc.id);
     const headers = { authorization: `Bearer ${token}` };
     try {
       const list = await axios.get(`${url}/api/v1/templates/${id}/versions`, { headers, timeout: 15_000, validateStatus: () => true });
       if (list.status === 404) return none('This template is not published yet: publish it, then review the published version.');
       if (list.status !== 200) throw explain(new AxiosError('', '', undefined, undefined, list), url);
-      const latest = VersionListSchema.parse(list.data).versions[0];
-      if (!latest) return none('This template is not published yet.');
-      const base = `${url}/api/v1/templates/${id}/versions/${latest.version}/approvals`;
+      const under = versionUnderReview(VersionListSchema.parse(list.data).versions, doc);
+      if (!under) return none('This template is not published yet.');
+      const base = `${url}/api/v1/templates/${id}/versions/${under.version.version}/approvals`;
       const res = datasetId
         ? await axios.post(`${base}/status`, { data: (await this.payload(datasetId)).data }, { headers, timeout: 60_000 })
         : await axios.get(base, { headers, timeout: 15_000 });
-      return { serverUrl, version: latest.version, approvals: VersionApprovalsSchema.parse(res.data), message: null };
+      return {
+        serverUrl,
+        version: under.version.version,
+        approvals: VersionApprovalsSchema.parse(res.data),
+        message: under.message,
+        decidable: under.decidable,
+      };
     } catch (e) {
       throw explain(e, url);
     }
@@ -183,8 +221,20 @@ export class ReviewService {
     comment: string;
   }): Promise<DecisionDto> {
     const { url, token } = this.server();
-    const id = encodeURIComponent(this.templates.get(a.templateId).document.id);
+    const doc = this.templates.get(a.templateId).document;
+    const id = encodeURIComponent(doc.id);
     try {
+      // Approve only what the reviewer saw: the version must have exactly the content open in the studio.
+      const v = await axios.get(`${url}/api/v1/templates/${id}/versions`, {
+        headers: { authorization: `Bearer ${token}` },
+        timeout: 15_000,
+      });
+      const published = VersionListSchema.parse(v.data).versions.find((x) => x.version === a.version);
+      if (!published || published.contentSha256 !== contentSha256(doc))
+        throw new StudioError(
+          'not-what-you-see',
+          `Version ${a.version} on the server is not the template open in the studio, so the pages shown are not what it produces; publish the template (or open that version), then review again.`,
+        );
       const p = await this.payload(a.datasetId);
       const res = await axios.post(
         `${url}/api/v1/templates/${id}/versions/${a.version}/approvals`,

@@ -149,8 +149,11 @@ export const ReviewFindingSchema = z.strictObject({
   channel: z.string(),
   message: z.string(),
   fix: z.string(),
+  /** What it is about, in words: `element "headline"`, `block "cta"`, `field "email"`, `swatch "navy"`; null for the whole message. */
+  element: z.string().nullable(),
   /** Records of this variant with the problem (0 for a template-level finding). */
   count: z.number().int(),
+  /** Their 1-based data rows (the first 10). */
   rows: z.array(z.number().int()),
 });
 export type ReviewFinding = z.infer<typeof ReviewFindingSchema>;
@@ -164,7 +167,7 @@ export const ReviewTileSchema = z.strictObject({
   records: z.number().int(),
   /** Index (0-based, as data:record takes it) of the record with the longest values; null without records. */
   representative: z.number().int().nullable(),
-  /** Every record index of this variant (first 500), to pick another. */
+  /** Every record index of this variant, to pick another (the tile lists up to 500, else takes a row number). */
   indexes: z.array(z.number().int()),
   findings: z.array(ReviewFindingSchema),
 });
@@ -184,8 +187,13 @@ export const ReviewApprovalsSchema = z.strictObject({
   /** The published version under review (the server's latest); null when not published or unreachable. */
   version: z.number().int().nullable(),
   approvals: VersionApprovalsSchema.nullable(),
-  /** Why there are no approvals to show, in words (no server, not published…). */
+  /** Why there are no approvals to show, or why deciding is off, in words (no server, not published, changed…). */
   message: z.string().nullable(),
+  /**
+   * True when the template open in the studio is exactly the version under review (same content hash), so the
+   * pages the reviewer sees are what the version produces and a decision may be recorded.
+   */
+  decidable: z.boolean(),
 });
 export type ReviewApprovals = z.infer<typeof ReviewApprovalsSchema>;
 
@@ -231,11 +239,6 @@ export const channels = {
     result: z.strictObject({ mediaType: z.string(), data: Base64 }),
   },
   'template:delete': { args: z.strictObject({ id: Id }), result: z.strictObject({ deleted: z.boolean() }) },
-  'brand:get': { args: z.strictObject({ templateId: Id }), result: BrandViewSchema },
-  'brand:importFont': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: FontInfoSchema },
-  'brand:addSwatch': {
-    args: z.strictObject({
-      templateId: Id,
   /** File ▸ New: a new template in the library with one page size (or a custom one) and a brand kit copied from the library. */
   'template:create': {
     args: z.strictObject({
@@ -274,6 +277,11 @@ export const channels = {
       }),
     ),
   },
+  'brand:get': { args: z.strictObject({ templateId: Id }), result: BrandViewSchema },
+  'brand:importFont': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: FontInfoSchema },
+  'brand:addSwatch': {
+    args: z.strictObject({
+      templateId: Id,
       name: z.string().trim().min(1).max(80),
       spotName: z.string().trim().max(80).nullable(),
       lab: z.tuple([z.number().min(0).max(100), z.number().min(-128).max(128), z.number().min(-128).max(128)]).nullable(),
@@ -373,7 +381,22 @@ export const events = {
   /** A template was opened by main (Open Recent in the menu, a file given on the command line). */
   'template:opened': z.strictObject({ id: Id }),
   'menu:command': z.strictObject({
-    command: z.enum(['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'preferences']),
+    command: z.enum([
+      'new',
+      'open',
+      'save',
+      'saveAs',
+      'export',
+      'undo',
+      'redo',
+      'duplicate',
+      'group',
+      'ungroup',
+      'zoomIn',
+      'zoomOut',
+      'zoomReset',
+      'preferences',
+    ]),
   }),
 } as const satisfies Record<string, z.ZodType>;
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { SAMPLE_DIR } from '../../main/studio';
 import { startServer, type RunningServer } from '../../server/server';
 import { samplePackage } from '../server/harness';
 import { VersionApprovalsSchema } from '../../shared/http/approvals';
+import Papa from 'papaparse';
 
 /**
  * Brand review in Chromium through the web host against a real Presswork Server: the sample campaign, published,
@@ -118,6 +119,42 @@ describe('review grid (Chromium)', () => {
     expect(approvals.variants.find((v) => v.variant === 'NS01')?.status).toBe('approved');
     expect(approvals.variants.find((v) => v.variant === 'MV03')?.status).toBe('pending');
     expect(approvals.history[0]).toMatchObject({ by: 'brand-manager', dataLabel: 'customers.csv' });
+
+    // The representative record is the dealer's record with the longest values, and any other can be picked.
+    const csv = Papa.parse<string[]>(readFileSync(join(SAMPLE_DIR, 'data/customers.csv'), 'utf8').trim()).data.slice(1);
+    const longest = csv.reduce(
+      (best, cells, i) => {
+        const len = cells.join('').length;
+        return cells[14] === 'LK02' && len > best.len ? { i, len } : best;
+      },
+      { i: -1, len: -1 },
+    );
+    const lk = page.locator('[data-variant="LK02"]');
+    const picker = lk.getByTestId('tile-record');
+    expect(await picker.inputValue()).toBe(String(longest.i));
+    expect(await picker.locator('option:checked').textContent()).toContain('(longest values)');
+    // The front page carries the dealer's branding; the email is personalised, so it shows the record picked.
+    const mail = () => lk.getByTestId('tile-email').locator('iframe').getAttribute('srcdoc', { timeout: 60_000 });
+    const who = (i: number) => `${csv[i]![1]}`; // first_name
+    const other = csv.findIndex((cells, i) => cells[14] === 'LK02' && i !== longest.i && cells[1] !== csv[longest.i]![1]);
+    expect(await mail()).toContain(who(longest.i));
+    await picker.selectOption(String(other));
+    await expect.poll(mail, { timeout: 60_000 }).toContain(who(other));
+    expect(await mail()).not.toContain(who(longest.i));
+    await picker.selectOption(String(longest.i));
+
+    // Each finding says its severity, element, record(s) and how to fix it; a row picks that record in the tile.
+    const invalid = lk.locator('[data-testid="finding"][data-code="email-invalid-address"]');
+    expect(await invalid.textContent()).toMatch(/email · field "email" · row 71.*Fix: [A-Z].*\./);
+    await invalid.getByRole('button', { name: '71' }).click();
+    await expect.poll(() => picker.inputValue()).toBe('70');
+    await expect.poll(mail, { timeout: 60_000 }).toContain(csv[70]![1]!);
+    await page.getByTestId('template-findings').locator('summary').click();
+    expect(await page.getByTestId('template-findings').locator('[data-testid="finding"]').count()).toBe(3);
+    expect(await page.getByTestId('template-findings').textContent()).toMatch(/swatch "brand-navy".*every record.*Fix: /);
+    await page.getByTestId('filter-finding').selectOption('email-invalid-address');
+    await expect.poll(() => tiles.evaluateAll((ts) => ts.map((t) => t.getAttribute('data-variant')))).toEqual(['LK02']);
+    await page.getByTestId('filter-finding').selectOption('any');
 
     // Filter: approved only.
     await page.getByTestId('filter-status').selectOption('approved');

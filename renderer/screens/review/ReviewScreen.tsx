@@ -3,7 +3,7 @@ import type { ReviewApprovals, ReviewGrid, ReviewTile as Tile } from '../../../s
 import type { ApprovalStatus, VariantApprovalDto } from '../../../shared/approvals/model';
 import { useStudio } from '../../state/store';
 import { Badge, Button, Notice, Tabs } from '../../ui';
-import { ReviewTile } from './ReviewTile';
+import { FindingItem, ReviewTile } from './ReviewTile';
 import { CompareView } from './CompareView';
 import { ApprovalReport } from './ApprovalReport';
 import './review.css';
@@ -156,23 +156,26 @@ export function ReviewScreen() {
               </select>
             </label>
             <div className="spacer" />
-            {grid ? (
-              <span className="muted">
-                Preflight {grid.millis} ms
-                {grid.templateFindings.length ? (
-                  <>
-                    {' · '}
-                    <Badge tone="warn" title={grid.templateFindings.map((f) => f.message).join('\n')}>
-                      {grid.templateFindings.length} template finding{grid.templateFindings.length === 1 ? '' : 's'} (every dealer)
-                    </Badge>
-                  </>
-                ) : null}
-              </span>
-            ) : null}
+            {grid ? <span className="muted">Preflight {grid.millis} ms</span> : null}
             <Button size="small" onClick={loadApprovals}>
               Refresh approvals
             </Button>
           </div>
+          {grid?.templateFindings.length ? (
+            <details className="review-template-findings" data-testid="template-findings">
+              <summary>
+                <Badge tone={grid.templateFindings.some((f) => f.severity === 'error') ? 'danger' : 'warn'}>
+                  {grid.templateFindings.length} template finding{grid.templateFindings.length === 1 ? '' : 's'}
+                </Badge>{' '}
+                <span className="muted">the design itself: they apply to every dealer</span>
+              </summary>
+              <ul>
+                {grid.templateFindings.map((f, i) => (
+                  <FindingItem key={i} f={f} />
+                ))}
+              </ul>
+            </details>
+          ) : null}
           {!grid ? (
             <div className="empty">
               <span className="spinner" style={{ display: 'inline-block' }} /> Checking every record and picking a representative one per
@@ -189,7 +192,7 @@ export function ReviewScreen() {
                   index={picked[t.key] ?? t.representative ?? 0}
                   onPick={(i) => setPicked((p) => ({ ...p, [t.key]: i }))}
                   approval={byVariant.get(t.key)}
-                  canDecide={Boolean(dataset && approvals?.version)}
+                  canDecide={Boolean(dataset && approvals?.version && approvals.decidable)}
                   onDecide={(d, c) => decide(t.key, d, c)}
                   onCompare={() => setComparing({ tile: t, index: picked[t.key] ?? t.representative ?? 0 })}
                 />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ReviewTile as Tile } from '../../../shared/ipc/contract';
+import type { ReviewFinding, ReviewTile as Tile } from '../../../shared/ipc/contract';
 import type { VariantApprovalDto } from '../../../shared/approvals/model';
 import { useStudio } from '../../state/store';
 import { Badge, Button } from '../../ui';
@@ -46,7 +46,112 @@ function EmailThumb({ templateId, datasetId, index }: { templateId: string; data
   );
 }
 
+/** Up to this many records a dealer's records are listed; beyond, the reviewer types a row number. */
+const LISTED = 500;
+
+/**
+ * Pick any record of the dealer: a list of its rows (the representative marked) for up to LISTED records, else a
+ * row number checked against the dealer's rows, with the longest-values record one click away.
+ */
+function RecordPicker({ tile, index, onPick }: { tile: Tile; index: number; onPick(index: number): void }) {
+  const [typed, setTyped] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  if (tile.indexes.length <= LISTED)
+    return (
+      <label className="muted review-record">
+        Record{' '}
+        <select className="input" value={index} onChange={(e) => onPick(Number(e.target.value))} data-testid="tile-record">
+          {tile.indexes.map((i) => (
+            <option key={i} value={i}>
+              {i + 1}
+              {i === tile.representative ? ' (longest values)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  const go = () => {
+    const row = Number(typed);
+    const i = row - 1;
+    if (!Number.isInteger(row) || !tile.indexes.includes(i)) {
+      setProblem(`Row ${typed} is not one of ${tile.key}’s ${tile.records} records.`);
+      return;
+    }
+    setProblem(null);
+    onPick(i);
+  };
+  return (
+    <div className="muted review-record">
+      <label>
+        Record row{' '}
+        <input
+          className="input"
+          inputMode="numeric"
+          size={7}
+          placeholder={String(index + 1)}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && go()}
+          data-testid="tile-record-row"
+          aria-label={`Row number of a ${tile.key} record`}
+        />
+      </label>{' '}
+      <Button size="small" onClick={go}>
+        Show
+      </Button>{' '}
+      {tile.representative !== null && index !== tile.representative ? (
+        <Button size="small" onClick={() => onPick(tile.representative!)}>
+          Longest values
+        </Button>
+      ) : (
+        <span>row {index + 1} (longest values)</span>
+      )}
+      {problem ? <div className="review-thumb-error">{problem}</div> : null}
+    </div>
+  );
+}
+
 const SEVERITY_TONE = { error: 'danger', warning: 'warn', info: 'neutral' } as const;
+
+/**
+ * One preflight finding: severity and code, the message, the element it is about, the records (each row picks
+ * that record in the tile when it is this dealer's), and the sentence saying how to fix it.
+ */
+export function FindingItem({ f, tile, onPick }: { f: ReviewFinding; tile?: Tile; onPick?(index: number): void }) {
+  const more = f.count - f.rows.length;
+  return (
+    <li data-testid="finding" data-code={f.code}>
+      <Badge tone={SEVERITY_TONE[f.severity]}>{f.code}</Badge> {f.message}
+      <div className="muted review-finding-where">
+        {f.channel}
+        {f.element ? ` · ${f.element}` : ''} ·{' '}
+        {f.count === 0 ? (
+          'every record'
+        ) : (
+          <>
+            {f.count === 1 ? 'row' : `${f.count} records, rows`}{' '}
+            {f.rows.map((r, i) => (
+              <span key={r}>
+                {i ? ', ' : ''}
+                {tile && onPick && tile.indexes.includes(r - 1) ? (
+                  <button type="button" className="review-row-link" onClick={() => onPick(r - 1)} title={`Show row ${r} in this tile`}>
+                    {r}
+                  </button>
+                ) : (
+                  r
+                )}
+              </span>
+            ))}
+            {more > 0 ? `, … ${more} more` : ''}
+          </>
+        )}
+      </div>
+      <div className="review-fix" data-testid="finding-fix">
+        Fix: {f.fix}
+      </div>
+    </li>
+  );
+}
 
 /** One dealer: the front page of a record, its findings, its approval status and the approve/reject form. */
 export function ReviewTile(p: {
@@ -109,19 +214,7 @@ export function ReviewTile(p: {
         {state !== 'ready' && state !== 'loading' ? <span className="review-thumb-error">{state}</span> : null}
       </button>
       <EmailThumb templateId={p.templateId} datasetId={p.datasetId} index={p.index} />
-      {tile.indexes.length > 1 ? (
-        <label className="muted review-record">
-          Record{' '}
-          <select className="input" value={p.index} onChange={(e) => p.onPick(Number(e.target.value))} data-testid="tile-record">
-            {tile.indexes.map((i) => (
-              <option key={i} value={i}>
-                {i + 1}
-                {i === tile.representative ? ' (longest values)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      {tile.indexes.length > 1 ? <RecordPicker tile={tile} index={p.index} onPick={p.onPick} /> : null}
       <div className="review-findings" data-testid="tile-findings">
         {tile.findings.length === 0 ? (
           <span className="muted">No preflight findings</span>
@@ -139,13 +232,19 @@ export function ReviewTile(p: {
             ) : null}
             <ul>
               {tile.findings.slice(0, 3).map((f, i) => (
-                <li key={i} title={f.fix}>
-                  <Badge tone={SEVERITY_TONE[f.severity]}>{f.code}</Badge> {f.message}
-                  {f.count ? <span className="muted"> ({f.count} records)</span> : null}
-                </li>
+                <FindingItem key={i} f={f} tile={tile} onPick={p.onPick} />
               ))}
-              {tile.findings.length > 3 ? <li className="muted">…and {tile.findings.length - 3} more</li> : null}
             </ul>
+            {tile.findings.length > 3 ? (
+              <details>
+                <summary className="muted">…and {tile.findings.length - 3} more</summary>
+                <ul>
+                  {tile.findings.slice(3).map((f, i) => (
+                    <FindingItem key={i} f={f} tile={tile} onPick={p.onPick} />
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </>
         )}
       </div>
@@ -179,7 +278,14 @@ export function ReviewTile(p: {
             </Button>
           </div>
         </div>
-      ) : null}
+      ) : (
+        <div className="toolbar review-actions">
+          <div className="spacer" />
+          <Button size="small" onClick={p.onCompare}>
+            Compare
+          </Button>
+        </div>
+      )}
     </article>
   );
 }
