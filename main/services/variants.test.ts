@@ -7,6 +7,7 @@ import { TemplateService } from './templates';
 import { VariantSetService } from './variants';
 import { DataService } from './data';
 import { SAMPLE_DIR } from '../studio';
+import ExcelJS from 'exceljs';
 
 const CSV = [
   'dealer_id,label,name,phone,url,email,logo,street,city_line,swatch:brand-red',
@@ -116,5 +117,22 @@ describe('VariantSetService (dealer variant sets in the library)', () => {
     await expect(variants.import(t.id, 'd.pdf', new Uint8Array([1]))).rejects.toThrow(/\.csv/);
     // The sample template prints dealer.street and dealer.city_line: a set without them cannot replace its dealers.
     expect(() => variants.attach(v.id, t.id, 'dealer_id')).toThrow(/street/);
+  });
+
+  it('imports an Excel workbook the same way (numbers become text, the problems by row and column)', async () => {
+    const t = await templates.openSample();
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Dealers');
+    sheet.addRow(['Dealer ID', 'Label', 'Phone', 'Logo']);
+    sheet.addRow(['NS01', 'Harbor Light Motors', '(614) 555-7777', 'logo-northside']);
+    sheet.addRow([4711, 'Numbered dealer', 5550100, 'logo-nowhere']);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const v = await variants.import(t.id, 'dealers.xlsx', bytes);
+    expect(v.table.keyColumn).toBe('Dealer ID');
+    expect(v.table.items.map((i) => [i.key, i.label, i.values.phone])).toEqual([
+      ['NS01', 'Harbor Light Motors', '(614) 555-7777'],
+      ['4711', 'Numbered dealer', '5550100'],
+    ]);
+    expect(v.problems.map((p) => `${p.row}/${p.column}/${p.severity}`)).toEqual(['2/logo/error']);
   });
 });
