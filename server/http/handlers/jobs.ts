@@ -13,7 +13,8 @@ type A = typeof api;
 
 export function jobDto(s: Services, job: Job): JobDto {
   const v = s.templates.byId(job.versionId)!;
-  const c = s.deliveries.counts(job.id);
+  // A running job's progress may be a quarter of a second old (cheap to poll); any other status is exact.
+  const c = job.status === 'running' ? s.deliveries.recentCounts(job.id) : s.deliveries.counts(job.id);
   const printing = s.runner.printProgress(job.id);
   const records = Math.max(job.recordCount, c.records, printing?.total ?? 0);
   const done = c.records - c.pending - c.sending;
