@@ -116,6 +116,7 @@ export function runPrintBatch(
   const writerOpts = {
     marks: doc.print!.marks,
     images: composer.ctx.images,
+    artwork: composer.ctx.artwork,
     title: opts.title ?? doc.name,
     creationDate: opts.creationDate,
     compression: opts.compression,

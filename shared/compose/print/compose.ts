@@ -47,6 +47,7 @@ export function createPrintComposer(input: ComposerInput): PrintComposer {
     assetBytes: (sha) => input.assets.get(sha),
     images: new Map(),
     svgs: new Map(),
+    artwork: new Map(),
     overridden,
     deflate: input.deflate,
   };

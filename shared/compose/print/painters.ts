@@ -11,6 +11,7 @@ import { ellipsePath, multiply, parseSvgPath, PathSyntaxError, rectPath, rotatio
 import type { Matrix, PlanColor, PlanItem, PlanStroke, TextItem } from '../plan/types';
 import { ComposeError } from './errors';
 import { ImageError, prepareImage, type PdfImage } from './images';
+import { importPdfPage, PdfImportError, type PdfArtwork } from './pdf-import';
 import { parseSvg, type SvgArt } from './svg';
 
 /**
@@ -25,6 +26,8 @@ export interface PrintContext {
   assetBytes(sha256: string): Uint8Array | undefined;
   images: Map<string, PdfImage>;
   svgs: Map<string, SvgArt>;
+  /** Imported PDF artwork (or why it cannot be placed) by asset sha256: each file is read once per job. */
+  artwork: Map<string, PdfArtwork | PdfImportError>;
   /** Swatch ids some variant replaces: elements using them are not static. */
   overridden: ReadonlySet<string>;
   /** zlib compressor for decoded images (injected by hosts with a native one). */
@@ -116,6 +119,20 @@ function svgArt(ctx: PrintContext, sha: string, bytes: Uint8Array, id: string): 
   return art;
 }
 
+/** The first page of a PDF asset, imported once per job (a failure too: every record gets the same reason). */
+function pdfArtwork(ctx: PrintContext, sha: string, bytes: Uint8Array, name: string): PdfArtwork | PdfImportError {
+  let art = ctx.artwork.get(sha);
+  if (!art) {
+    try {
+      art = importPdfPage(bytes, name);
+    } catch (e) {
+      art = e instanceof PdfImportError ? e : new PdfImportError('image-unreadable', `"${name}" cannot be read as PDF (${String(e)})`);
+    }
+    ctx.artwork.set(sha, art);
+  }
+  return art;
+}
+
 export const printPainters = {
   text: {
     paint(el, ctx, sc) {
@@ -162,11 +179,10 @@ export const printPainters = {
         iw = svg.width;
         ih = svg.height;
       } else if (asset.mediaType === 'application/pdf') {
-        throw new ComposeError(
-          'image-unsupported',
-          `image frame "${el.id}": PDF artwork ("${asset.name}") cannot be placed yet; export it as SVG`,
-          el.id,
-        );
+        const art = pdfArtwork(ctx, asset.sha256, bytes, asset.name);
+        if (art instanceof PdfImportError) throw new ComposeError(art.code, `image frame "${el.id}": ${art.message}`, el.id);
+        iw = art.width;
+        ih = art.height;
       } else {
         let img = ctx.images.get(asset.sha256);
         if (!img) {

@@ -3,6 +3,7 @@ import type { PrintChannel } from '../../model/print';
 import type { FontFace } from '../../text/fonts';
 import type { Matrix, PathCmd, PlanColor, PlanItem, PlanPage, TextItem } from '../plan/types';
 import type { PdfImage } from './images';
+import { writeArtworkForm, type PdfArtwork } from './pdf-import';
 
 /**
  * A streaming PDF 1.6 writer for plans. Objects go to the sink as soon as they are complete (page content,
@@ -39,6 +40,8 @@ export interface PdfWriterOptions {
   marks: PrintChannel['marks'];
   /** Decoded raster images by asset sha256 (the composer's cache). */
   images: ReadonlyMap<string, PdfImage>;
+  /** Imported PDF artwork pages by asset sha256, drawn like images (their forms map to the unit square). */
+  artwork?: ReadonlyMap<string, PdfArtwork | Error> | undefined;
   title?: string;
   /** PDF date string (`D:20261122093000Z`); injected, the engine has no clock. */
   creationDate?: string;
@@ -551,6 +554,22 @@ export class PdfWriter {
   private image(sha: string): string {
     let x = this.xobjects.get(sha);
     if (!x) {
+      const art = this.opts.artwork?.get(sha);
+      if (art && !(art instanceof Error)) {
+        // PDF artwork: a form (with the page's whole resource graph) written once, drawn like an image.
+        x = { name: xobjectName(this.xobjects.size), id: this.alloc() };
+        this.xobjects.set(sha, x);
+        writeArtworkForm(
+          art,
+          {
+            alloc: () => this.alloc(),
+            obj: (id, body) => this.obj(id, body),
+            stream: (id, dict, data, compress) => this.stream(id, dict, data, compress),
+          },
+          x.id,
+        );
+        return x.name;
+      }
       const img = this.opts.images.get(sha);
       if (!img) throw new Error(`image ${sha} was planned but not prepared`);
       x = { name: xobjectName(this.xobjects.size), id: this.alloc() };
