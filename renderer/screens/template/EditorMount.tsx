@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStudio } from '../../state/store';
 import { Notice } from '../../ui';
-import { mountCanvas } from '../../canvas';
+import { mountCanvas, mountRulers } from '../../canvas';
 import type { TemplateEditor } from './use-template-editor';
 import { EditorToolbar } from '../../panels/EditorToolbar';
 import { PagesPanel } from '../../panels/PagesPanel';
@@ -22,11 +22,20 @@ export function EditorMount({ loaded, problem }: { loaded: TemplateEditor | null
   const [unit, setUnit] = useState<LengthUnit>('mm');
   const host = useRef<HTMLDivElement>(null);
 
-  // Mount the canvas view once the editor exists.
+  // Mount the canvas view once the editor exists, with rulers in the panel's unit.
+  const rulers = useRef<ReturnType<typeof mountRulers> | null>(null);
   useEffect(() => {
     if (!loaded || !host.current) return;
-    return mountCanvas(host.current, loaded.editor, loaded.services);
+    const unmount = mountCanvas(host.current, loaded.editor, loaded.services);
+    rulers.current = mountRulers(host.current, loaded.editor, unit);
+    return () => {
+      rulers.current?.unmount();
+      rulers.current = null;
+      unmount();
+    };
+    // The unit follows below without remounting.
   }, [loaded]);
+  useEffect(() => rulers.current?.setUnit(unit), [unit]);
 
   // The record bar's record: fetch its typed values, then show it.
   useEffect(() => {

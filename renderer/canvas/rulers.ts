@@ -1,0 +1,121 @@
+import type { LengthUnit } from '../../shared/model/units';
+import { RULER_SIZE, rulerTicks, type RulerTick } from './ruler-ticks';
+import type { Editor } from '../editor/editor';
+
+/**
+ * Horizontal and vertical rulers along the top and left of the canvas host, in mm, in or pt, zero at the
+ * page's trim corner, following zoom and pan, with the selection's extent marked. Two canvas elements,
+ * redrawn (once per animation frame at most) only when the view, the unit or the selection extent changed.
+ */
+export function mountRulers(host: HTMLElement, editor: Editor, initialUnit: LengthUnit): { setUnit(u: LengthUnit): void; unmount(): void } {
+  const d = host.ownerDocument;
+  const top = d.createElement('canvas');
+  const left = d.createElement('canvas');
+  const corner = d.createElement('div');
+  top.className = left.className = 'canvas-ruler';
+  top.dataset.testid = 'ruler-horizontal';
+  left.dataset.testid = 'ruler-vertical';
+  top.setAttribute('aria-hidden', 'true');
+  left.setAttribute('aria-hidden', 'true');
+  corner.className = 'canvas-ruler';
+  corner.dataset.testid = 'ruler-unit';
+  corner.style.cssText = `width:${RULER_SIZE}px;height:${RULER_SIZE}px;background:#f4f5f7;font:9px sans-serif;display:flex;align-items:center;justify-content:center;color:#555;border-right:1px solid #c9ced6;border-bottom:1px solid #c9ced6;box-sizing:border-box;z-index:2`;
+  host.append(top, left, corner);
+  let unit = initialUnit;
+  let drawn = '';
+  let frame = 0;
+
+  const draw = () => {
+    frame = 0;
+    const s = editor.session;
+    const b = editor.selectionBounds();
+    const key = `${unit}|${s.zoom}|${s.pan.x},${s.pan.y}|${s.viewport.width}x${s.viewport.height}|${b ? `${b.x},${b.y},${b.width},${b.height}` : ''}`;
+    if (key === drawn) return;
+    drawn = key;
+    corner.textContent = unit;
+    const dpr = d.defaultView?.devicePixelRatio ?? 1;
+    const extentX = b ? ([b.x * s.zoom + s.pan.x, (b.x + b.width) * s.zoom + s.pan.x] as const) : undefined;
+    const extentY = b ? ([b.y * s.zoom + s.pan.y, (b.y + b.height) * s.zoom + s.pan.y] as const) : undefined;
+    paintRuler(top, 'x', s.viewport.width, rulerTicks(s.zoom, s.pan.x, s.viewport.width, unit), extentX, dpr);
+    paintRuler(left, 'y', s.viewport.height, rulerTicks(s.zoom, s.pan.y, s.viewport.height, unit), extentY, dpr);
+  };
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(draw);
+  };
+  const unsubscribe = editor.subscribe(schedule);
+  draw();
+  return {
+    setUnit(u) {
+      unit = u;
+      schedule();
+    },
+    unmount() {
+      cancelAnimationFrame(frame);
+      unsubscribe();
+      top.remove();
+      left.remove();
+      corner.remove();
+    },
+  };
+}
+
+/** One ruler: ticks, labels (along the ruler; the vertical one turned), and the selection extent band. */
+function paintRuler(
+  c: HTMLCanvasElement,
+  axis: 'x' | 'y',
+  length: number,
+  ticks: readonly RulerTick[],
+  extent: readonly [number, number] | undefined,
+  dpr: number,
+): void {
+  const w = axis === 'x' ? length : RULER_SIZE;
+  const h = axis === 'x' ? RULER_SIZE : length;
+  if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    c.style.width = `${w}px`;
+    c.style.height = `${h}px`;
+  }
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = '#f4f5f7';
+  ctx.fillRect(0, 0, w, h);
+  // Work in "along, across" coordinates: for the vertical ruler, swap axes.
+  if (axis === 'y') ctx.transform(0, 1, 1, 0, 0, 0);
+  if (extent) {
+    ctx.fillStyle = 'rgba(31, 111, 255, 0.22)';
+    ctx.fillRect(extent[0], 0, extent[1] - extent[0], RULER_SIZE);
+    ctx.fillStyle = '#1f6fff';
+    ctx.fillRect(extent[0] - 0.5, 0, 1, RULER_SIZE);
+    ctx.fillRect(extent[1] - 0.5, 0, 1, RULER_SIZE);
+  }
+  ctx.strokeStyle = '#6b7280';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const t of ticks) {
+    const x = Math.round(t.px) + 0.5;
+    const len = t.level === 2 ? RULER_SIZE : t.level === 1 ? RULER_SIZE * 0.45 : RULER_SIZE * 0.25;
+    ctx.moveTo(x, RULER_SIZE);
+    ctx.lineTo(x, RULER_SIZE - len);
+  }
+  ctx.moveTo(0, RULER_SIZE - 0.5);
+  ctx.lineTo(length, RULER_SIZE - 0.5);
+  ctx.stroke();
+  ctx.fillStyle = '#374151';
+  ctx.font = '9px sans-serif';
+  ctx.textBaseline = 'top';
+  for (const t of ticks) {
+    if (t.level !== 2 || !t.label) continue;
+    if (axis === 'x') ctx.fillText(t.label, Math.round(t.px) + 2, 2);
+    else {
+      // Vertical ruler: the label reads bottom-to-top beside its tick.
+      ctx.save();
+      ctx.transform(0, 1, 1, 0, 0, 0); // back to screen axes
+      ctx.translate(2, Math.round(t.px) - 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.fillText(t.label, 0, 0);
+      ctx.restore();
+    }
+  }
+}
