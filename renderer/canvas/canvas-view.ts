@@ -5,9 +5,10 @@ import type { Page } from '../../shared/model/print';
 import type { TextLayout, TextResolver } from '../../shared/text/layout';
 import { canvasTextLayout, conditionsHold, leaves } from './text-frames';
 import type { FontLibrary } from '../../shared/text/fonts';
-import { elementMatrix, multiply, type Matrix } from '../../shared/ops';
+import { IDENTITY, elementMatrix, multiply, type Matrix } from '../../shared/ops';
 import type { Editor } from '../editor/editor';
 import { canvasAdapters, type CanvasAdapter, type DrawEnv } from './adapters';
+import { openTextEditor, type TextEditorView } from './text-editor';
 
 /** What the shell provides to the view: fonts, the current record's Liquid, and images. */
 export interface CanvasServices {
@@ -41,8 +42,11 @@ class ElementView extends FabricObject {
     this.element = element;
     this.env = env;
   }
+  /** Set while the element's text is edited in place (the editor box shows it instead). */
+  editing = false;
   override _render(ctx: CanvasRenderingContext2D): void {
     const el = this.element;
+    if (this.editing) return;
     ctx.save();
     ctx.translate(-el.width / 2, -el.height / 2);
     (canvasAdapters[el.type] as CanvasAdapter<typeof el.type>).draw(ctx, el as never, this.env);
@@ -336,7 +340,25 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
       measure(relayout ? 'canvas:relayout' : 'canvas:sync', started);
     }
     syncViewport();
+    syncTextEditor();
     if (!frame) frame = requestAnimationFrame(paint);
+  }
+
+  /** The in-place text editor over the frame named by `session.editingTextId` (opened, moved, closed). */
+  let textEditor: TextEditorView | undefined;
+  function syncTextEditor(): void {
+    const id = editor.session.editingTextId;
+    if (textEditor && textEditor.id !== id) {
+      const view = views.get(textEditor.id);
+      if (view) view.editing = false;
+      textEditor.dispose();
+      textEditor = undefined;
+    }
+    const view = id ? views.get(id) : undefined;
+    if (!id || !view || view.element.type !== 'text') return;
+    if (!textEditor) textEditor = openTextEditor(host, editor, view.element, view.parentMatrix ?? IDENTITY);
+    else textEditor.place(view.element, view.parentMatrix ?? IDENTITY);
+    view.editing = true;
   }
 
   /**
@@ -432,8 +454,12 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   const onDown = (e: PointerEvent) => {
     host.focus();
     host.setPointerCapture(e.pointerId);
-    if (e.detail === 2) editor.doubleClick(pagePoint(e).page);
-    else editor.pointerDown(pagePoint(e).page, mods(e));
+    editor.pointerDown(pagePoint(e).page, mods(e));
+  };
+  // Pointer events carry no click count in Chromium (detail 0): double-clicks come as their own event.
+  const onDoubleClick = (e: MouseEvent) => {
+    const r = host.getBoundingClientRect();
+    editor.doubleClick(editor.screenToPage({ x: e.clientX - r.left, y: e.clientY - r.top }));
   };
   const onMove = (e: PointerEvent) => editor.pointerMove(pagePoint(e).page, mods(e));
   const onUp = (e: PointerEvent) => editor.pointerUp(pagePoint(e).page, mods(e));
@@ -454,6 +480,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   host.addEventListener('pointerdown', onDown);
   host.addEventListener('pointermove', onMove);
   host.addEventListener('pointerup', onUp);
+  host.addEventListener('dblclick', onDoubleClick);
   host.addEventListener('wheel', onWheel, { passive: false });
   host.addEventListener('keydown', onKeyDown);
   host.addEventListener('keyup', onKeyUp);
@@ -468,6 +495,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   sync(true);
 
   return () => {
+    textEditor?.dispose();
     cancelAnimationFrame(frame);
     clearTimeout(textLayerTimer);
     unsubscribe();
@@ -476,6 +504,7 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
     host.removeEventListener('pointerdown', onDown);
     host.removeEventListener('pointermove', onMove);
     host.removeEventListener('pointerup', onUp);
+    host.removeEventListener('dblclick', onDoubleClick);
     host.removeEventListener('wheel', onWheel);
     host.removeEventListener('keydown', onKeyDown);
     host.removeEventListener('keyup', onKeyUp);

@@ -35,6 +35,7 @@ import {
 import { History, type HistoryMode } from './history';
 import { commandForKey, commandForKeyUp, type EditorCommand, type KeyInput, type Tool } from './keymap';
 import { makePayload, referencedIds, type ClipboardPayload, type PasteReport } from './clipboard';
+import { paragraphsFromEdit, sameParagraphs, type EditedParagraph } from './text-edit';
 
 /** CSS pixels per point at "100%": true size on a 96-dpi CSS display. */
 export const TRUE_SIZE_ZOOM = 96 / 72;
@@ -71,6 +72,8 @@ export interface SessionState {
   lastError: OpError | undefined;
   /** Image source used by the image tool (an asset or logo id, or Liquid). */
   imageSource: string | undefined;
+  /** The text frame being edited in place on the canvas (the view shows its editor over the frame). */
+  editingTextId: string | undefined;
 }
 
 export interface PointerModifiers {
@@ -186,6 +189,7 @@ export class Editor {
       selectedBlockId: undefined,
       lastError: undefined,
       imageSource: document.brand.logos[0]?.id,
+      editingTextId: undefined,
     };
   }
 
@@ -550,10 +554,11 @@ export class Editor {
     return g ? distanceToPolygon(p, elementCorners(g.element, g.parentMatrix)) === 0 : false;
   }
 
-  /** Double-click: enter the group under the pointer and select the child there. */
+  /** Double-click: edit the text frame under the pointer in place, or enter the group there and select its child. */
   doubleClick(p: Point): void {
     const hit = this.hitTest(p);
     const loc = hit ? findElement(this.doc, hit) : undefined;
+    if (loc?.element.type === 'text') return void this.editText(loc.element.id);
     if (!loc || loc.element.type !== 'group') return;
     this.enterGroup(loc.element.id);
     const child = this.hitTest(p);
@@ -844,6 +849,52 @@ export class Editor {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // In-place text editing (the view shows an editor over the frame; see text-edit.ts)
+
+  /** Start editing a text frame in place (default: the one selected text frame). Locked or hidden frames refuse. */
+  editText(id: string | undefined = this.state.selection.length === 1 ? this.state.selection[0] : undefined): OpResult {
+    const loc = id ? findElement(this.doc, id) : undefined;
+    let error: OpError | undefined;
+    if (!loc || loc.element.type !== 'text')
+      error = { code: 'invalid', message: 'Select one text frame to edit its text (Enter or double-click).' };
+    else if (this.isLocked(loc.element.id))
+      error = { code: 'locked', message: 'This text frame is locked; unlock it in the layers panel to edit its text.' };
+    else if (this.isHidden(loc.element.id)) error = { code: 'invalid', message: 'This text frame is hidden; show it to edit its text.' };
+    if (error || !loc) {
+      this.patchSession({ lastError: error });
+      return { ok: false, error: error! };
+    }
+    this.gesture = undefined;
+    this.patchSession({ selection: [loc.element.id], editingTextId: loc.element.id, lastError: undefined });
+    return { ok: true, doc: this.doc };
+  }
+
+  /**
+   * Finish in-place editing with the edited paragraphs: one undoable `edit text` step (none if nothing
+   * changed). The paragraphs come from `paragraphsFromEdit`; fabric's own state is never read.
+   */
+  commitTextEdit(edited: readonly EditedParagraph[]): OpResult {
+    const id = this.state.editingTextId;
+    const loc = id ? findElement(this.doc, id) : undefined;
+    this.state = { ...this.state, editingTextId: undefined };
+    if (!loc || loc.element.type !== 'text') {
+      this.emit();
+      return { ok: false, error: { code: 'not-found', message: 'The text frame being edited no longer exists; nothing was changed.' } };
+    }
+    const paragraphs = paragraphsFromEdit(loc.element.paragraphs, edited);
+    if (sameParagraphs(paragraphs, loc.element.paragraphs)) {
+      this.emit();
+      return { ok: true, doc: this.doc };
+    }
+    return this.run(ops.updateElement, { id: loc.element.id, patch: { paragraphs } }, { label: 'edit text' });
+  }
+
+  /** Leave in-place editing without changing the document (Escape). */
+  cancelTextEdit(): void {
+    if (this.state.editingTextId) this.patchSession({ editingTextId: undefined });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Pages
 
   addPage(size: ops.PageSizeSpec, name?: string): OpResult {
@@ -1053,6 +1104,11 @@ export class Editor {
         return;
       case 'toggle-field-names':
         return this.setShowFieldNames(!this.state.showFieldNames);
+      case 'edit-text': {
+        const only = this.state.selection.length === 1 ? findElement(this.doc, this.state.selection[0]!) : undefined;
+        if (only?.element.type === 'text') this.editText(only.element.id);
+        return;
+      }
     }
   }
 

@@ -27,7 +27,8 @@ export type EditorCommand =
   | { type: 'zoom'; to: 'in' | 'out' | 'fit' | '100%' }
   | { type: 'pan-start' }
   | { type: 'pan-end' }
-  | { type: 'toggle-field-names' };
+  | { type: 'toggle-field-names' }
+  | { type: 'edit-text' };
 
 /** The parts of a KeyboardEvent the map needs (so it runs without a DOM). */
 export interface KeyInput {
@@ -48,7 +49,8 @@ const TOOL_KEYS: Record<string, Tool> = { v: 'select', t: 'text', r: 'rect', e: 
  * V/T/R/E/L/I/B tools · ⌘Z undo · ⇧⌘Z or ⌘Y redo · ⌘G group · ⇧⌘G ungroup · ⌘D duplicate ·
  * Delete/Backspace delete · arrows nudge 1 pt (⇧ 10 pt) · ⌘A select all · Esc · ⌘C/⌘X/⌘V ·
  * ] and [ forward/backward, ⌘] and ⌘[ to front/back · ⇧⌘L lock · ⇧⌘H hide · ⌘= ⌘- zoom ·
- * ⇧1 zoom to fit · ⇧0 zoom 100% · Space (held) pans · ⌘/ shows field names or values.
+ * ⇧1 zoom to fit · ⇧0 zoom 100% · Space (held) pans · ⌘/ shows field names or values · Enter edits the
+ * selected text frame in place.
  */
 export function commandForKey(e: KeyInput): EditorCommand | undefined {
   const mod = Boolean(e.ctrlKey || e.metaKey);
@@ -96,6 +98,7 @@ export function commandForKey(e: KeyInput): EditorCommand | undefined {
   if (arrow) return { type: 'nudge', direction: arrow, large: shift };
   if (key === 'Delete' || key === 'Backspace') return { type: 'delete' };
   if (key === 'Escape') return { type: 'escape' };
+  if (key === 'Enter' && !shift) return { type: 'edit-text' };
   if (key === ' ') return { type: 'pan-start' };
   if (key === ']') return { type: 'reorder', to: 'forward' };
   if (key === '[') return { type: 'reorder', to: 'backward' };
