@@ -19,6 +19,13 @@ export function buildMenu(opts: {
     ...(accelerator ? { accelerator } : {}),
     click: () => opts.send(command),
   });
+  // Editor commands: the menu click goes to the renderer as `menu:command`; the key itself is left to the
+  // page (shown, not registered on Windows/Linux), whose key map knows whether the focus is in a text field
+  // (native undo there) or on the canvas (the editor's undo). So one key press is one undo.
+  const editorCmd = (label: string, command: Command, accelerator: string): MenuItemConstructorOptions => ({
+    ...cmd(label, command, accelerator),
+    registerAccelerator: false,
+  });
   const recent = opts.recent();
   const template: MenuItemConstructorOptions[] = [
     ...(opts.isMac ? [{ role: 'appMenu' as const }] : []),
@@ -45,13 +52,17 @@ export function buildMenu(opts: {
     {
       label: '&Edit',
       submenu: [
-        cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
-        cmd('Redo', 'redo', opts.isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+        editorCmd('Undo', 'undo', 'CmdOrCtrl+Z'),
+        editorCmd('Redo', 'redo', opts.isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
         { role: 'selectAll' },
+        { type: 'separator' },
+        editorCmd('Duplicate', 'duplicate', 'CmdOrCtrl+D'),
+        editorCmd('Group', 'group', 'CmdOrCtrl+G'),
+        editorCmd('Ungroup', 'ungroup', 'CmdOrCtrl+Shift+G'),
       ],
     },
     {

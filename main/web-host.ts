@@ -22,6 +22,11 @@ export interface WebHost {
   token: string;
   studio: Studio;
   server: Server;
+  /**
+   * Push an event to the connected pages, as Electron's main pushes `webContents.send` (the application
+   * menu's `menu:command` in tests). In-process only: no HTTP route reaches it.
+   */
+  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
   close(): Promise<void>;
 }
 
@@ -170,6 +175,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     token,
     studio,
     server,
+    emit,
     close: async () => {
       for (const s of streams) s.end();
       streams.clear();

@@ -7,6 +7,16 @@ import { EditorMount } from './EditorMount';
 import { EmailDesign } from './email-design/EmailDesign';
 import { useTemplateEditor } from './use-template-editor';
 import type { EventOf } from '../../../shared/ipc/contract';
+import { editorCommandForMenu } from '../../editor/menu-commands';
+
+/** The focused text field, if the focus is in one (menu Undo/Redo then act on its text, not the document). */
+const editableFocus = (): HTMLElement | undefined => {
+  const el = window.document.activeElement;
+  if (!(el instanceof HTMLElement)) return undefined;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement) return el;
+  if (el instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit'].includes(el.type)) return el;
+  return undefined;
+};
 
 type Job = { id: string; kind: 'batch' | 'publish'; done: number; total: number; message: string; finished?: EventOf<'job:finished'> };
 
@@ -39,6 +49,11 @@ export function TemplateScreen() {
       })),
     );
     const c = bridge.on('menu:command', ({ command }) => {
+      // Edit menu commands: native in a text field (its own undo, as the key would), else the editor core.
+      const field = editableFocus();
+      if (field && (command === 'undo' || command === 'redo')) return void window.document.execCommand(command);
+      const editorCommand = editorCommandForMenu(command, tab === 'design');
+      if (editorCommand) return templateEditor.loaded?.editor.execute(editorCommand);
       if (command === 'zoomIn' || command === 'zoomOut' || command === 'zoomReset')
         setZoom((z) => ({ kind: command === 'zoomIn' ? 'in' : command === 'zoomOut' ? 'out' : 'reset', n: (z?.n ?? 0) + 1 }));
       if (command === 'save') void save();
