@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFDocument, StandardFonts, fill, rectangle, rgb } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composePrintJob } from '../../server/print/compose-job';
 import { TemplateDocumentSchema } from '../../shared/model/document';
@@ -31,6 +31,8 @@ async function makeArtwork(): Promise<Uint8Array> {
   page.drawPage(nested!, { x: 5, y: 75 });
   page.drawImage(logo, { x: 110, y: 2, width: 30, height: 10 });
   page.drawText('ARTWORK', { x: 10, y: 40, size: 14, font, color: rgb(1, 1, 1) });
+  // A mark in the default colour (no colour operator): black, whatever colour the placing page was using.
+  page.pushOperators(rectangle(170, 2, 25, 7), fill());
   return doc.save();
 }
 
@@ -60,7 +62,7 @@ function compose(files: Record<string, Uint8Array>, records: Record<string, stri
     brand: {
       name: 'Test',
       fonts: [{ id: 'body', family: 'Source Sans 3', weight: 400, asset: 'font', licence: 'OFL' }],
-      swatches: [{ id: 'ink', name: 'Ink', cmyk: [0, 0, 0, 100], srgb: '#000000' }],
+      swatches: [{ id: 'ink', name: 'Ink', cmyk: [0, 100, 100, 0], srgb: '#ff0000' }],
     },
     assets: list,
     data: { recordKey: 'id', fields: [{ name: 'id' }, { name: 'name' }, { name: 'art' }] },
@@ -166,6 +168,7 @@ describe('PDF artwork', () => {
       expect(near(at(60, 140), [255, 0, 0]), `red square, page ${page}`).toBe(true);
       expect(near(at(170, 120), [0, 0, 255]), `blue disc, page ${page}`).toBe(true);
       expect(near(at(30, 82), [0, 153, 0]), `nested green form, page ${page}`).toBe(true);
+      expect(near(at(202, 164), [0, 0, 0]), `default colour: black, not the page's red text colour`).toBe(true);
       expect(near(at(120, 50), [255, 255, 255]), `above the art, inside the frame: empty`).toBe(true);
       expect(near(at(120, 190), [255, 255, 255]), `below the art, inside the frame: empty`).toBe(true);
       // Cover: the 60 × 60 frame shows the art at 120 × 60 from its left edge: red, clipped at x = 300.

@@ -79,6 +79,7 @@ const STARTXREF = kw('startxref');
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 const N = (s: string) => PDFName.of(s);
+const RESET = new TextEncoder().encode('0 g 0 G 1 w 0 J 0 j 10 M []0 d 0 Tc 0 Tw 100 Tz 0 TL 0 Ts 0 Tr');
 
 function parseFile(bytes: Uint8Array, label: string): { context: PDFContext; trailers: PDFDict[] } {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 1024)));
@@ -274,6 +275,9 @@ export function importPdfPage(bytes: Uint8Array, label: string, pageIndex = 0): 
       );
     }
   }
+  // A page's content starts in the default graphics state; a form inherits the state it is drawn in (our
+  // page's fill colour, text leading, rise…), so reset what the writer may have changed.
+  parts.unshift(RESET);
   let size = 0;
   for (const p of parts) size += p.length + 1;
   const content = new Uint8Array(size);
