@@ -5,6 +5,7 @@ import { useStudio } from '../../state/store';
 import { Badge, Button, Notice } from '../../ui';
 import { drawProof, paintDifference } from './proof';
 import { statusLabel, statusTone } from './ReviewScreen';
+import { FindingItem } from './ReviewTile';
 
 const WIDTH = 380;
 
@@ -72,14 +73,13 @@ export function CompareView(p: {
         </figure>
       </div>
       {p.tile.findings.length ? (
-        <ul className="review-findings">
-          {p.tile.findings.map((f, i) => (
-            <li key={i}>
-              <Badge tone={f.severity === 'error' ? 'danger' : f.severity === 'warning' ? 'warn' : 'neutral'}>{f.code}</Badge> {f.message}{' '}
-              <span className="muted">{f.fix}</span>
-            </li>
-          ))}
-        </ul>
+        <div className="review-findings">
+          <ul>
+            {p.tile.findings.map((f, i) => (
+              <FindingItem key={i} f={f} />
+            ))}
+          </ul>
+        </div>
       ) : null}
     </div>
   );
