@@ -764,6 +764,11 @@ export class PdfWriter {
           this.textUsesOld.delete(key);
           c.useFlip(false);
           c.endText();
+          // The form's text assumes no rise (its own state starts empty); a superscript before it must not leak in.
+          if (c.g.rise !== 0) {
+            c.op('0 Ts');
+            c.g.rise = 0;
+          }
           c.op(`/${x.name} Do`);
           return;
         }
