@@ -90,6 +90,15 @@ describe('real-time messages are gated per variant', () => {
     expect((await send(2, 'NS01')).status).toBe(200);
   }, 60_000);
 
+  it('the OpenAPI document states the rule and the 409', async () => {
+    const res = await as.operator('GET', '/api/v1/openapi.json');
+    const op = (res.json as { paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>> }).paths[
+      '/api/v1/messages'
+    ]!.post!;
+    expect(op.description).toMatch(/approval made against \*\*any\*\* dataset counts/);
+    expect(Object.keys(op.responses)).toContain('409');
+  });
+
   it('a later rejection blocks the dealer again', async () => {
     expect((await decide(2, 'NS01', 'rejected', 'wrong opening hours')).status).toBe(201);
     const r = refused(await send(2, 'NS01'));
