@@ -17,7 +17,8 @@ import { join } from 'node:path';
  * engine and marks them completed when the ledger has nothing left to send.
  */
 
-const CHUNK = 2000;
+/** Records expanded into the ledger per transaction; the event loop (HTTP, SMTP hand-offs) runs between chunks. */
+const CHUNK = 500;
 
 /** A print part in progress: rows composed so far (in memory; a restart composes an unfinished print part again). */
 interface Printing {
@@ -227,6 +228,9 @@ export class JobRunner {
         // Let the HTTP loop breathe between chunks of a large job.
         await new Promise((r) => setImmediate(r));
         if (this.d.jobs.get(job.id)?.status !== 'running') return false;
+        // Delivery starts on the rows already in the ledger while the rest are expanded (a job is complete
+        // only once it is expanded, so the engine running dry between chunks finishes nothing early).
+        if (email) this.d.engine.addJob(job.id, job.versionId);
       }
     }
     for (const r of this.d.deliveries.insertMany(job.id, batch)) inserted.add(r);
