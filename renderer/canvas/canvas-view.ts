@@ -355,7 +355,13 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
       textEditor = undefined;
     }
     const view = id ? views.get(id) : undefined;
-    if (!id || !view || view.element.type !== 'text') return;
+    if (!id) return;
+    if (!view || view.element.type !== 'text') {
+      // The frame left the page (another page shown, or it was removed): editing ends without a change.
+      textEditor?.dispose();
+      textEditor = undefined;
+      return void queueMicrotask(() => editor.cancelTextEdit());
+    }
     if (!textEditor) textEditor = openTextEditor(host, editor, view.element, view.parentMatrix ?? IDENTITY);
     else textEditor.place(view.element, view.parentMatrix ?? IDENTITY);
     view.editing = true;

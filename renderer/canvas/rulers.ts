@@ -36,8 +36,25 @@ export function mountRulers(host: HTMLElement, editor: Editor, initialUnit: Leng
     const dpr = d.defaultView?.devicePixelRatio ?? 1;
     const extentX = b ? ([b.x * s.zoom + s.pan.x, (b.x + b.width) * s.zoom + s.pan.x] as const) : undefined;
     const extentY = b ? ([b.y * s.zoom + s.pan.y, (b.y + b.height) * s.zoom + s.pan.y] as const) : undefined;
-    paintRuler(top, 'x', s.viewport.width, rulerTicks(s.zoom, s.pan.x, s.viewport.width, unit), extentX, dpr);
-    paintRuler(left, 'y', s.viewport.height, rulerTicks(s.zoom, s.pan.y, s.viewport.height, unit), extentY, dpr);
+    const view = `${unit}|${s.zoom}|${dpr}`;
+    paintRuler(
+      top,
+      'x',
+      s.viewport.width,
+      `${view}|${s.pan.x}|${s.viewport.width}`,
+      () => rulerTicks(s.zoom, s.pan.x, s.viewport.width, unit),
+      extentX,
+      dpr,
+    );
+    paintRuler(
+      left,
+      'y',
+      s.viewport.height,
+      `${view}|${s.pan.y}|${s.viewport.height}`,
+      () => rulerTicks(s.zoom, s.pan.y, s.viewport.height, unit),
+      extentY,
+      dpr,
+    );
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(draw);
@@ -59,12 +76,16 @@ export function mountRulers(host: HTMLElement, editor: Editor, initialUnit: Leng
   };
 }
 
-/** One ruler: ticks, labels (along the ruler; the vertical one turned), and the selection extent band. */
+/** The ticks and labels of a ruler for one view (unit, zoom, pan, size), kept while only the selection moves. */
+const scales = new WeakMap<HTMLCanvasElement, { key: string; bitmap: HTMLCanvasElement }>();
+
+/** One ruler: background, the selection extent band, and the scale (ticks and labels, redrawn only when the view changed). */
 function paintRuler(
   c: HTMLCanvasElement,
   axis: 'x' | 'y',
   length: number,
-  ticks: readonly RulerTick[],
+  viewKey: string,
+  ticks: () => readonly RulerTick[],
   extent: readonly [number, number] | undefined,
   dpr: number,
 ): void {
@@ -78,18 +99,39 @@ function paintRuler(
   }
   const ctx = c.getContext('2d');
   if (!ctx) return;
+  let scale = scales.get(c);
+  if (!scale || scale.key !== viewKey) {
+    const bitmap = scale?.bitmap ?? c.ownerDocument.createElement('canvas');
+    bitmap.width = c.width;
+    bitmap.height = c.height;
+    drawScale(bitmap, axis, length, ticks(), dpr);
+    scales.set(c, (scale = { key: viewKey, bitmap }));
+  }
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = '#f4f5f7';
   ctx.fillRect(0, 0, w, h);
-  // Work in "along, across" coordinates: for the vertical ruler, swap axes.
-  if (axis === 'y') ctx.transform(0, 1, 1, 0, 0, 0);
   if (extent) {
+    ctx.save();
+    // Work in "along, across" coordinates: for the vertical ruler, swap axes.
+    if (axis === 'y') ctx.transform(0, 1, 1, 0, 0, 0);
     ctx.fillStyle = 'rgba(31, 111, 255, 0.22)';
     ctx.fillRect(extent[0], 0, extent[1] - extent[0], RULER_SIZE);
     ctx.fillStyle = '#1f6fff';
     ctx.fillRect(extent[0] - 0.5, 0, 1, RULER_SIZE);
     ctx.fillRect(extent[1] - 0.5, 0, 1, RULER_SIZE);
+    ctx.restore();
   }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(scale.bitmap, 0, 0);
+}
+
+/** Ticks and labels on a transparent bitmap (labels along the ruler; the vertical ruler's read bottom to top). */
+function drawScale(c: HTMLCanvasElement, axis: 'x' | 'y', length: number, ticks: readonly RulerTick[], dpr: number): void {
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, c.width, c.height);
+  if (axis === 'y') ctx.transform(0, 1, 1, 0, 0, 0);
   ctx.strokeStyle = '#6b7280';
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -109,7 +151,6 @@ function paintRuler(
     if (t.level !== 2 || !t.label) continue;
     if (axis === 'x') ctx.fillText(t.label, Math.round(t.px) + 2, 2);
     else {
-      // Vertical ruler: the label reads bottom-to-top beside its tick.
       ctx.save();
       ctx.transform(0, 1, 1, 0, 0, 0); // back to screen axes
       ctx.translate(2, Math.round(t.px) - 2);

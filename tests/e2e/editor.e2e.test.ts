@@ -28,7 +28,10 @@ describe('canvas editor through the web host (Chromium)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'editor-e2e-'));
     mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), userData: join(dir, 'studio') });
+    host = await startWebHost({
+      rendererDir: process.env.EDITOR_RENDERER_DIR ?? join(ROOT, 'out/renderer'),
+      userData: join(dir, 'studio'),
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(30_000);
