@@ -2,7 +2,7 @@ import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Bundles for Electron: the renderer (vite.config.ts), main and the batch worker as ESM for Node, and the
+ * Bundles for Electron: the renderer (vite.config.ts), main and the batch and proof workers as ESM for Node, and the
  * preload as ONE CommonJS file (sandboxed preloads cannot load modules) that needs only `electron`.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +19,7 @@ await build({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      input: { index: 'main/index.ts', 'batch-worker': 'main/workers/batch-worker.ts' },
+      input: { index: 'main/index.ts', 'batch-worker': 'main/workers/batch-worker.ts', 'proof-worker': 'main/workers/proof-worker.ts' },
       external,
       output: { format: 'es', entryFileNames: '[name].js' },
     },

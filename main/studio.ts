@@ -7,7 +7,7 @@ import { PrefsService } from './services/prefs';
 import { BrandService } from './services/brand';
 import { DataService } from './services/data';
 import { EngineService, pdfDateOf, todayOf } from './services/engine';
-import { JobService, type WorkerSpec } from './services/jobs';
+import { JobService, devWorkerSpec, type WorkerSpec } from './services/jobs';
 import { PublishService } from './services/publish';
 import { ReviewService } from './services/review';
 import { VariantSetService } from './services/variants';
@@ -68,7 +68,7 @@ export function createStudio(o: StudioOptions): Studio {
   const prefs = new PrefsService(db, o.secrets);
   const brand = new BrandService(templates, db, now);
   const data = new DataService(db, templates, now);
-  const engine = new EngineService(now);
+  const engine = new EngineService(now, o.worker ?? devWorkerSpec());
   const jobs = new JobService(join(o.userData, 'exports'), o.emit, o.worker);
   const publish = new PublishService(prefs, o.emit);
   const review = new ReviewService(templates, data, engine, prefs, now);
@@ -162,7 +162,7 @@ export function createStudio(o: StudioOptions): Studio {
     'data:find': async (a) => ({ index: await data.find(a.datasetId, a.query, a.from) }),
     'preview:print': async (a) => {
       const r = await data.record(a.templateId, a.datasetId, a.index);
-      return engine.printProof(templates.get(a.templateId), r.values, r.row);
+      return await engine.printProof(templates.get(a.templateId), r.values, r.row);
     },
     'preview:email': async (a) => {
       const r = await data.record(a.templateId, a.datasetId, a.index);
@@ -170,7 +170,7 @@ export function createStudio(o: StudioOptions): Studio {
     },
     'export:proof': async (a) => {
       const r = await data.record(a.templateId, a.datasetId, a.index);
-      const proof = engine.printProof(templates.get(a.templateId), r.values, r.row);
+      const proof = await engine.printProof(templates.get(a.templateId), r.values, r.row);
       return { fileName: `${fileBase(a.templateId)} — proof row ${r.row}.pdf`, mediaType: 'application/pdf', data: proof.pdf };
     },
     'export:eml': async (a) => {
@@ -218,6 +218,7 @@ export function createStudio(o: StudioOptions): Studio {
     prefs,
     close: async () => {
       await jobs.close();
+      await engine.close();
       db.close();
     },
   };

@@ -3,33 +3,71 @@ import type { EmailProof, PrintProof } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
 import type { TemplateDocument } from '../../shared/model/document';
 import { compileRules } from '../../shared/rules/engine';
-import { runPrintBatch, type PrintTarget } from '../../shared/compose/print/batch';
+import { Worker } from 'node:worker_threads';
+import type { WorkerSpec } from './jobs';
+import type { ProofReply, ProofRequest } from '../workers/proof-protocol';
 import { prepareEmail, type PreparedEmail } from '../../shared/compose/email/compose';
 import type { TemplateSession } from './templates';
+
+export { memoryTarget } from './memory-target';
+
+/** The proof worker beside the batch worker: `batch-worker(.js|-dev.mjs)` → `proof-worker(.js|-dev.mjs)`. */
+export const proofWorkerSpec = (batch: WorkerSpec): WorkerSpec => ({
+  url: new URL(batch.url.href.replace(/batch-worker([^/]*)$/, 'proof-worker$1')),
+  execArgv: batch.execArgv,
+});
+
+/**
+ * One long-lived worker thread for print proofs: main's event loop stays free while a proof composes (a
+ * first proof takes seconds on a busy machine), so autosaves reach the draft journal meanwhile. Requests
+ * queue in the worker; a crashed worker fails its pending proofs and is replaced on the next one.
+ */
+class ProofWorker {
+  private worker: Worker | undefined;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (r: ProofReply) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly spec: WorkerSpec) {}
+
+  run(req: Omit<ProofRequest, 'id'>): Promise<ProofReply> {
+    const w = this.ensure();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ ...req, id } satisfies ProofRequest);
+    });
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.spec.url, { execArgv: this.spec.execArgv });
+    w.unref(); // never keeps the app (or a test) alive
+    w.on('message', (r: ProofReply) => {
+      const p = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      p?.resolve(r);
+    });
+    const fail = (e: Error) => {
+      if (this.worker === w) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`the proof worker stopped (exit code ${code})`)));
+    this.worker = w;
+    return w;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
 
 /** The injected clock as the engine wants it. */
 export const todayOf = (d: Date): string => d.toISOString().slice(0, 10);
 export const pdfDateOf = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
-
-/** Collects a PDF in memory (proofs are one record: a few hundred kilobytes). */
-export function memoryTarget(): PrintTarget & { bytes(): Uint8Array } {
-  const chunks: Uint8Array[] = [];
-  return {
-    open: () => ({ write: (c) => chunks.push(c.slice()) }),
-    commit: () => undefined,
-    abort: () => void chunks.splice(0),
-    bytes: () => {
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      const out = new Uint8Array(total);
-      let o = 0;
-      for (const c of chunks) {
-        out.set(c, o);
-        o += c.length;
-      }
-      return out;
-    },
-  };
-}
 
 /** MJML runs here in main (Node), never in the renderer. */
 const compileMjml = async (source: string) => {
@@ -49,25 +87,45 @@ const dataUrl = (mediaType: string, bytes: Uint8Array) => `data:${mediaType};bas
 
 /**
  * Previews and single-record exports through the one engine (shared/rules + shared/compose), the same code
- * the server runs. A proof is one record, composed in main in tens of milliseconds; batches go to a worker.
+ * the server runs. Print proofs compose in a long-lived worker thread; batches in a worker per job.
  */
 export class EngineService {
   private readonly emailCache = new WeakMap<TemplateDocument, Promise<PreparedEmail>>();
 
-  constructor(private readonly now: () => Date) {}
+  private readonly proofs: ProofWorker;
 
-  printProof(s: TemplateSession, record: Record<string, unknown>, row: number): PrintProof {
+  constructor(
+    private readonly now: () => Date,
+    worker: WorkerSpec,
+  ) {
+    this.proofs = new ProofWorker(proofWorkerSpec(worker));
+  }
+
+  close(): Promise<void> {
+    return this.proofs.close();
+  }
+
+  async printProof(s: TemplateSession, record: Record<string, unknown>, row: number): Promise<PrintProof> {
     const doc = s.document;
     if (!doc.print) throw new StudioError('no-print-channel', 'This template has no print pages; add a page to see a print proof.');
     const started = performance.now();
-    const target = memoryTarget();
     const now = this.now();
-    const summary = runPrintBatch({ document: doc, assets: s.assets }, [{ row, record }], target, {
-      today: todayOf(now),
-      onError: 'fail',
-      title: `${doc.name} — proof, row ${row}`,
-      creationDate: pdfDateOf(now),
-    });
+    let reply: ProofReply;
+    try {
+      reply = await this.proofs.run({
+        document: doc,
+        assets: s.assets,
+        row,
+        record,
+        today: todayOf(now),
+        title: `${doc.name} — proof, row ${row}`,
+        creationDate: pdfDateOf(now),
+      });
+    } catch (e) {
+      throw new StudioError('proof-worker-failed', `The print proof could not be composed (${(e as Error).message}); try again.`);
+    }
+    if (!reply.ok) throw new StudioError(reply.code, `Row ${row} cannot be composed: ${reply.message}.`);
+    const summary = reply.summary;
     if (!summary.ok) {
       const f = summary.failure;
       throw new StudioError(
@@ -84,7 +142,7 @@ export class EngineService {
       }
     }
     return {
-      pdf: Buffer.from(target.bytes()).toString('base64'),
+      pdf: Buffer.from(reply.pdf).toString('base64'),
       pages: doc.print.pages.map((p, i) => ({
         name: p.name ?? `Page ${i + 1}`,
         trim: { width: p.width, height: p.height },

@@ -146,6 +146,7 @@ export class TemplateService {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, package = excluded.package, path = excluded.path, saved_at = excluded.saved_at`,
       )
       .run(document.id, document.name, Buffer.from(pkg), path, at);
+    this.savedHashes.set(document.id, new Set(assets.keys()));
     const s: TemplateSession = { id: document.id, document, assets, path, recovered: false, updatedAt: at };
     this.sessions.set(s.id, s);
     return s;
@@ -262,6 +263,7 @@ export class TemplateService {
       throw new StudioError('unknown-template', `No template "${id}" in the library; open it from the Library screen or from a file.`);
     const r = readTemplatePackage(new Uint8Array(row.package));
     if (!r.ok) throw issuesError('damaged-library', `The library copy of "${row.name}"`, r);
+    this.savedHashes.set(id, new Set(r.pkg.assets.keys()));
     const s: TemplateSession = {
       id,
       document: r.pkg.document,
@@ -308,9 +310,7 @@ export class TemplateService {
 
   private journal(s: TemplateSession): void {
     const at = this.now().toISOString();
-    const saved = this.db.prepare('SELECT package FROM templates WHERE id = ?').get(s.id) as { package: Buffer };
-    const savedAssets = readTemplatePackage(new Uint8Array(saved.package));
-    const known = savedAssets.ok ? savedAssets.pkg.assets : new Map<string, Uint8Array>();
+    const known = this.savedAssetHashes(s.id);
     const extra: Record<string, Uint8Array> = {};
     for (const a of s.document.assets) {
       const bytes = s.assets.get(a.sha256);
@@ -323,6 +323,22 @@ export class TemplateService {
       )
       .run(s.id, JSON.stringify(s.document), Object.keys(extra).length ? Buffer.from(zipSync(extra, { level: 0 })) : null, at);
     s.updatedAt = at;
+  }
+
+  /**
+   * The asset hashes in the saved package, read once per saved version (unzipping the package on every
+   * autosave cost hundreds of milliseconds, a large part of the crash-recovery budget).
+   */
+  private readonly savedHashes = new Map<string, Set<string>>();
+  private savedAssetHashes(id: string): Set<string> {
+    let known = this.savedHashes.get(id);
+    if (!known) {
+      const saved = this.db.prepare('SELECT package FROM templates WHERE id = ?').get(id) as { package: Buffer };
+      const r = readTemplatePackage(new Uint8Array(saved.package));
+      known = new Set(r.ok ? r.pkg.assets.keys() : []);
+      this.savedHashes.set(id, known);
+    }
+    return known;
   }
 
   packageBytes(id: string): Uint8Array {
@@ -343,6 +359,7 @@ export class TemplateService {
         .run(s.document.name, Buffer.from(bytes), at, id);
       this.db.prepare('DELETE FROM drafts WHERE template_id = ?').run(id);
     })();
+    this.savedHashes.set(id, new Set(s.assets.keys()));
     s.recovered = false;
     s.updatedAt = at;
     return s;
@@ -360,6 +377,7 @@ export class TemplateService {
 
   delete(id: string): boolean {
     this.sessions.delete(id);
+    this.savedHashes.delete(id);
     return this.db.prepare('DELETE FROM templates WHERE id = ?').run(id).changes > 0;
   }
 
