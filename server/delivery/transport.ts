@@ -169,7 +169,10 @@ export function smtpTransport(smtp: NonNullable<Config['smtp']>, idleTimeoutMs =
         conn = await connect(slot);
       } catch (e) {
         release(slot);
-        throw classifySmtpError(e);
+        // Connecting or logging in failed (a 535 included): a fault of the relay or of our configuration,
+        // never of this recipient. Temporary, so the message is retried rather than bounced and suppressed.
+        const err = classifySmtpError(e);
+        throw new SendError(err.message, true, err.code);
       }
       return transmit(slot, conn, envelope, Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
     },
