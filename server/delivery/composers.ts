@@ -34,7 +34,9 @@ export const composerFactory: ComposerFactory = async (doc, env) => {
       const to = (m.to ?? '').trim();
       if (!EMAIL_RE.test(to)) return { ok: false, reason: `${email.recipientField} "${to}" is not an email address` };
       const pixel = `<img src="${esc(builtins.open_pixel_url)}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
-      const html = m.html.includes('</body>') ? m.html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${pixel}</body>`) : m.html + pixel;
+      // Before the last </body> (one search from the end, no regular expression over the whole message).
+      const at = m.html.lastIndexOf('</body>');
+      const html = at >= 0 ? `${m.html.slice(0, at)}${pixel}${m.html.slice(at)}` : m.html + pixel;
       return {
         ok: true,
         email: { to, from: { name: m.from.name, address: m.from.email }, subject: m.subject, html, text: m.text, category: m.category },
