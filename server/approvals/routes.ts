@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { ApprovalDataSchema, approvalRoutes } from '../../shared/http/approvals';
+import type { DataRecord } from '../../shared/http/schemas';
 import type { Services } from '../services';
 import type { StoredVersion } from '../store/templates-repo';
 import { HttpError, notFound, type Handler } from '../http/route-kit';
 import { approvalsRepo } from './repo';
-import { approvableVariants, datasetSha256, resolveData, variantStatuses } from './service';
+import { approvableVariants, datasetSha256, resolveData, variantKeysInData, variantStatuses } from './service';
 
 type A = typeof approvalRoutes;
 
@@ -17,11 +18,11 @@ function version(s: Services, templateId: string, v: number): StoredVersion {
   return found;
 }
 
-/** The dataset hash of approval data, and a readable name of it for the report. */
-function dataHash(s: Services, data: z.output<typeof ApprovalDataSchema>): { sha: string; label: string } {
+/** The dataset hash of approval data, a readable name of it for the report, and its records when sent. */
+function dataHash(s: Services, data: z.output<typeof ApprovalDataSchema>): { sha: string; label: string; records?: DataRecord[] } {
   if ('datasetSha256' in data) return { sha: data.datasetSha256, label: `dataset ${data.datasetSha256.slice(0, 12)}…` };
   const got = resolveData(s, data);
-  return { sha: datasetSha256(got.records), label: got.label };
+  return { sha: datasetSha256(got.records), label: got.label, records: got.records };
 }
 
 const csvCell = (v: unknown): string => {
@@ -45,13 +46,16 @@ export const approvalHandlers = {
 
   approvalStatus: async (c) => {
     const v = version(c.s, c.params.templateId, c.params.version);
-    const dataSha = dataHash(c.s, c.body.data).sha;
+    const { sha: dataSha, records } = dataHash(c.s, c.body.data);
     const all = approvalsRepo(c.s.db).history(v.dto.templateId);
+    const variants = variantStatuses(v.document, v.dto.version, all, dataSha);
+    const used = records ? variantKeysInData(v.document, records) : undefined;
     return {
       templateId: v.dto.templateId,
       version: v.dto.version,
       datasetSha256: dataSha,
-      variants: variantStatuses(v.document, v.dto.version, all, dataSha),
+      variants,
+      ...(used ? { inData: variants.map((x) => x.variant).filter((k) => used.has(k)) } : {}),
       history: all.filter((d) => d.version === v.dto.version),
     };
   },

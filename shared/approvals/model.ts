@@ -49,6 +49,11 @@ export const VersionApprovalsSchema = z.strictObject({
   /** The dataset the statuses are computed against (null: the latest decision for this version, any data). */
   datasetSha256: Sha256.nullable(),
   variants: z.array(VariantApprovalSchema),
+  /**
+   * The variants the data sent actually uses (what a job with that data is gated on), when the statuses were
+   * computed from records (POST …/approvals/status with a file, records or a dataset id); absent otherwise.
+   */
+  inData: z.array(z.string()).optional(),
   /** Every decision on this template's variants for this version, oldest first. */
   history: z.array(DecisionSchema),
 });

@@ -76,6 +76,7 @@ describe('presswork approve / approvals', () => {
     });
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain('2 of 4 variants approved for dataset');
+    expect(list.stdout).toContain('the data uses NS01, LK02, MV03: a production job would be refused for MV03');
     expect(list.stdout).toMatch(/MV03\s+.*pending/);
 
     expect((await approve(['service-reminder', '--version', '1', '--variant', 'MV03', '--data', csvPath])).code).toBe(0);

@@ -167,6 +167,9 @@ describe('status against data sent', () => {
     expect(res.statusCode).toBe(200);
     const st = VersionApprovalsSchema.parse(res.json());
     expect(st.variants.filter((v) => v.status === 'approved').map((v) => v.variant)).toEqual(['NS01', 'LK02', 'MV03']);
+    // The variants the data uses: what a job with it is gated on (no fallback record in it).
+    expect(st.inData).toEqual(['NS01', 'LK02', 'MV03']);
+    expect(VersionApprovalsSchema.parse((await call('GET', base(1), 'viewer')).json()).inData).toBeUndefined();
     const other = await call('POST', `${base(1)}/status`, 'viewer', { data: { records: [{ dealer_id: 'NS01' }] } });
     expect(VersionApprovalsSchema.parse(other.json()).variants.every((v) => v.status !== 'approved')).toBe(true);
   });

@@ -91,8 +91,17 @@ export function formatApprovals(a: VersionApprovalsDto): string {
       .join('  ')
       .trimEnd();
   const approved = a.variants.filter((v) => v.status === 'approved').length;
+  let gate: string[] = [];
+  if (a.inData) {
+    const used = new Set(a.inData);
+    const blocking = a.variants.filter((v) => used.has(v.variant) && v.status !== 'approved').map((v) => v.variant);
+    gate = [
+      `the data uses ${a.inData.join(', ') || 'no variant'}: ${blocking.length ? `a production job would be refused for ${blocking.join(', ')}` : 'a production job with it would pass the approval gate'}`,
+    ];
+  }
   return [
     `${a.templateId} version ${a.version}: ${approved} of ${a.variants.length} variants approved ${a.datasetSha256 ? `for dataset ${a.datasetSha256.slice(0, 12)}…` : '(any data)'}`,
+    ...gate,
     line(head),
     ...rows.map(line),
     `${a.history.length} decision${a.history.length === 1 ? '' : 's'} on this version (--csv for the report)`,
