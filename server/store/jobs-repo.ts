@@ -11,7 +11,6 @@ export interface JobRow {
   channels: string;
   status: JobStatus;
   options: string;
-  data: string | null;
   error: string | null;
   record_count: number;
   pdfs: number;
@@ -66,11 +65,18 @@ const toJob = (r: JobRow): Job => ({
   printedAt: r.printed_at,
 });
 
+/**
+ * Every column but `data`: a job's input records (megabytes for a large job, until expansion clears them)
+ * are read only by data(), not by every status lookup made while the job runs.
+ */
+const COLUMNS =
+  'id, version_id, channels, status, options, error, record_count, pdfs, expanded, created_by, created_at, scheduled_at_ms, started_at, finished_at, printed_at';
+
 /** Jobs with their per-record errors (one aggregate). */
 export class JobsRepo {
   private readonly byIdStmt;
   constructor(private readonly db: Db) {
-    this.byIdStmt = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+    this.byIdStmt = db.prepare<[string], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`);
   }
 
   create(input: {
@@ -112,14 +118,17 @@ export class JobsRepo {
   }
 
   list(limit: number): Job[] {
-    return this.db.prepare<[number], JobRow>('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit).map(toJob);
+    return this.db
+      .prepare<[number], JobRow>(`SELECT ${COLUMNS} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(limit)
+      .map(toJob);
   }
 
   /** Jobs to work on now: scheduled ones whose time has come become queued; returns queued and running. */
   active(nowMs: number): Job[] {
     this.db.prepare("UPDATE jobs SET status = 'queued' WHERE status = 'scheduled' AND scheduled_at_ms <= ?").run(nowMs);
     return this.db
-      .prepare<[], JobRow>("SELECT * FROM jobs WHERE status IN ('queued','running') ORDER BY created_at, rowid")
+      .prepare<[], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE status IN ('queued','running') ORDER BY created_at, rowid`)
       .all()
       .map(toJob);
   }
