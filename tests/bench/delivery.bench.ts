@@ -1,7 +1,8 @@
 /**
  * Delivery benchmark: end-to-end delivery of N personalised messages (default 20,000) through a running
  * Presswork server (child process) to a local SMTP server (another child process), beside the peer —
- * nodemailer's own pooled raw hand-off of pre-rendered messages to the same SMTP server, same connections.
+ * nodemailer's own pooled raw hand-off of pre-rendered messages to the same SMTP server, same connections —
+ * and beside nodemailer's SMTPConnection sending the same messages one at a time per connection.
  * While the job runs, the HTTP API is probed (GET job status) for latency; afterwards POST /api/v1/messages
  * is timed request → response (the response comes after the SMTP hand-off).
  *
@@ -16,6 +17,7 @@ import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SMTPServer } from 'smtp-server';
 import { samplePackage } from '../server/harness';
 import { openDatabase } from '../../server/store/db';
@@ -96,7 +98,12 @@ function records(n: number) {
   }));
 }
 
-/** The peer: nodemailer's pooled SMTP transport handing off pre-rendered raw messages. */
+/**
+ * The peer: nodemailer's pooled SMTP transport handing off pre-rendered raw messages, at its best: the same
+ * connections and maxMessages as the server, and fed a bounded window (four messages per connection
+ * outstanding, so every connection always has the next one queued). Handing it all N at once is slower
+ * (N MIME compilations up front and a queue of N), which would flatter the ratio.
+ */
 async function peer(sink: Sink, raws: Buffer[]): Promise<number> {
   await sink.count(true);
   const t = nodemailer.createTransport({
@@ -109,12 +116,45 @@ async function peer(sink: Sink, raws: Buffer[]): Promise<number> {
     ignoreTLS: true,
   });
   const start = performance.now();
+  let next = 0;
   await Promise.all(
-    raws.map((raw, i) => t.sendMail({ envelope: { from: 'service@bench.example', to: [`user${i}@d${i % 20}.example`] }, raw })),
+    Array.from({ length: 4 * CONNECTIONS }, async () => {
+      while (next < raws.length) {
+        const i = next++;
+        await t.sendMail({ envelope: { from: 'service@bench.example', to: [`user${i}@d${i % 20}.example`] }, raw: raws[i]! });
+      }
+    }),
   );
   const secs = (performance.now() - start) / 1000;
   t.close();
   return raws.length / secs;
+}
+
+/**
+ * A second reference: nodemailer's SMTPConnection (the protocol layer under the pool, which Presswork's
+ * transport uses) on the same number of connections, each sending the pre-rendered messages one after
+ * another. Thinner per message than the pooled transport: the ceiling for a client that skips `sendMail`.
+ */
+async function peerConnections(sink: Sink, raws: Buffer[]): Promise<number> {
+  await sink.count(true);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const conn = new SMTPConnection({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true, logger: false });
+      await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+      while (next < raws.length) {
+        const i = next++;
+        await new Promise<void>((resolve, reject) =>
+          conn.send({ from: 'service@bench.example', to: [`user${i}@d${i % 20}.example`] }, raws[i]!, (err) =>
+            err ? reject(err) : resolve(),
+          ),
+        );
+      }
+      conn.quit();
+    }),
+  );
+  return raws.length / ((performance.now() - start) / 1000);
 }
 
 async function main(): Promise<void> {
@@ -144,6 +184,7 @@ async function measure(sink: Sink): Promise<void> {
   });
 
   const peerRates: number[] = [];
+  const connRates: number[] = [];
   const ourRates: number[] = [];
   const apiP95: number[] = [];
   const apiP50: number[] = [];
@@ -152,11 +193,14 @@ async function measure(sink: Sink): Promise<void> {
 
   for (let run = 0; run < RUNS; run++) {
     peerRates.push(await peer(sink, raws));
+    connRates.push(await peerConnections(sink, raws));
 
     const dir = mkdtempSync(join(tmpdir(), 'presswork-bench-'));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = spawn(process.execPath, [BIN, 'serve'], {
+    // BENCH_PROFILE_DIR=/tmp/x writes the server's CPU profiles (main thread and each worker) there.
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const server = spawn(process.execPath, [...profile, BIN, 'serve'], {
       env: {
         PATH: process.env.PATH,
         PRESSWORK_DATA_DIR: dir,
@@ -245,21 +289,39 @@ async function measure(sink: Sink): Promise<void> {
       msgP95.push(pct(msgLat, 95));
       msgP50.push(pct(msgLat, 50));
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      if (server.exitCode === null && server.signalCode === null) {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
   const peerRate = median(peerRates);
+  const connRate = median(connRates);
   const ourRate = median(ourRates);
   const env = { messages: N, runs: RUNS, connections: CONNECTIONS, cpus: availableParallelism() };
+  const round = (xs: number[]) => xs.map((x) => +x.toFixed(1));
+  line({
+    bench: 'delivery.runs',
+    peer: round(peerRates),
+    peerConnections: round(connRates),
+    presswork: round(ourRates),
+    apiP95: round(apiP95),
+  });
   line({ bench: 'delivery.peer', name: 'nodemailer pooled raw hand-off (pre-rendered)', messagesPerSecond: +peerRate.toFixed(1), ...env });
+  line({
+    bench: 'delivery.peer-connections',
+    name: 'nodemailer SMTPConnection raw hand-off, one message at a time per connection (pre-rendered)',
+    messagesPerSecond: +connRate.toFixed(1),
+    ...env,
+  });
   line({
     bench: 'delivery.presswork',
     name: 'presswork email job end to end (compose + ledger + SMTP)',
     messagesPerSecond: +ourRate.toFixed(1),
     ratioToPeer: +(ourRate / peerRate).toFixed(3),
+    ratioToConnections: +(ourRate / connRate).toFixed(3),
     goalRatio: 0.8,
     ...env,
   });
