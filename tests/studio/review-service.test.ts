@@ -6,6 +6,7 @@ import { openLibrary, type Db } from '../../main/services/library-db';
 import { TemplateService } from '../../main/services/templates';
 import { DataService } from '../../main/services/data';
 import { EngineService } from '../../main/services/engine';
+import { devWorkerSpec } from '../../main/services/jobs';
 import { PrefsService } from '../../main/services/prefs';
 import { ReviewService } from '../../main/services/review';
 import { keyFileSecrets } from '../../main/services/secrets';
@@ -25,6 +26,7 @@ describe('review: approve only what is shown', () => {
   let server: RunningServer;
   let templates: TemplateService;
   let review: ReviewService;
+  let engine: EngineService;
   let templateId: string;
   let datasetId: string;
   let publisher: string;
@@ -49,13 +51,14 @@ describe('review: approve only what is shown', () => {
     const prefs = new PrefsService(db, keyFileSecrets(join(dir, 'studio')));
     prefs.set({ serverUrl: server.url, token: token(server, 'approver') });
     const data = new DataService(db, templates, now);
-    review = new ReviewService(templates, data, new EngineService(now), prefs, now);
+    review = new ReviewService(templates, data, (engine = new EngineService(now, devWorkerSpec())), prefs, now);
     templateId = (await templates.openSample()).id;
     datasetId = (await data.import(templateId, 'customers.csv', new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data/customers.csv'))))).id;
     await publish();
   }, 120_000);
 
   afterAll(async () => {
+    await engine?.close();
     db?.close();
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
