@@ -1,4 +1,4 @@
-import { Canvas, FabricObject, Rect } from 'fabric';
+import { FabricObject, Rect, StaticCanvas } from 'fabric';
 import type { TemplateDocument } from '../../shared/model/document';
 import type { Element, ElementOfType } from '../../shared/model/elements/schema';
 import type { Page } from '../../shared/model/print';
@@ -78,7 +78,10 @@ export function mountCanvas(host: HTMLElement, editor: Editor, services: CanvasS
   host.tabIndex = 0;
   overlay.style.cssText = 'position:absolute;left:0;top:0;pointer-events:none';
   host.append(base);
-  const fabric = new Canvas(base, { selection: false, skipTargetFind: true, renderOnAddRemove: false, backgroundColor: '#e9ebef' });
+  // A StaticCanvas: input goes to the editor from `host`, so fabric's own interactive layer (an upper canvas,
+  // pointer listeners working out targets on every move) would only cost time.
+  const fabric = new StaticCanvas(base, { renderOnAddRemove: false, backgroundColor: '#e9ebef' });
+  base.dataset.testid = 'canvas-page';
   host.append(overlay);
   // The page's text for assistive technology (and tests): the lines the engine laid out, per text frame.
   const textLayer = host.ownerDocument.createElement('div');

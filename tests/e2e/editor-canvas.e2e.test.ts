@@ -203,7 +203,7 @@ describe('canvas view through the web host (Chromium)', () => {
     // Pixels compared in the page (millions of values are too many to ship to the test).
     const capture = (name: string) =>
       page.evaluate(`(() => {
-        const c = document.querySelector('[data-testid="editor-canvas"] canvas.lower-canvas');
+        const c = document.querySelector('[data-testid="canvas-page"]');
         window['${name}'] = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         return window['${name}'].length / 4;
       })()`) as Promise<number>;
