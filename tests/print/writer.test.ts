@@ -185,12 +185,94 @@ describe('recurring text', () => {
     const pdf = readFileSync(out, 'latin1');
     // Each offer is seen four times: inline on its first two pages, then one form drawn twice. Names never recur.
     expect(pdf.match(/\/Subtype\/Form/g)).toHaveLength(2);
-    expect(pdf.match(/\/[a-z][0-9a-z]* Do/g)).toHaveLength(4);
+    expect(pdf.match(/\/[a-zA-Z][0-9a-zA-Z]* Do/g)).toHaveLength(4);
     for (let i = 0; i < 8; i++) {
       const page = tool('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), out, '-']);
       expect(page).toContain(`Customer ${i + 1} Quist`);
       expect(page).toContain(offers[i % 2]);
     }
+  });
+});
+
+describe('shared page-content prefix', () => {
+  it('writes what pages paint before their first inline text once, and the page looks the same (qpdf, pdftoppm)', () => {
+    const bytes = new Uint8Array(readFileSync(FONT));
+    const sha = sha256Hex(bytes);
+    const doc = TemplateDocumentSchema.parse({
+      format: 'presswork-template',
+      formatVersion: 1,
+      id: 'prefix',
+      name: 'Prefix',
+      brand: {
+        name: 'Test',
+        fonts: [{ id: 'body', family: 'Source Sans 3', weight: 400, asset: 'font-body', licence: 'OFL' }],
+        swatches: [
+          { id: 'spot', name: 'Spot', spot: { name: 'PANTONE 186 C', lab: [43, 68, 40] }, cmyk: [0, 100, 80, 5], srgb: '#c8102e' },
+          { id: 'pale', name: 'Pale', cmyk: [30, 0, 0, 0], srgb: '#b3e5fc' },
+        ],
+      },
+      assets: [{ id: 'font-body', name: 'SourceSans3-Regular.ttf', mediaType: 'font/ttf', sha256: sha, bytes: bytes.length }],
+      data: { recordKey: 'id', fields: [{ name: 'id' }, { name: 'name' }] },
+      print: {
+        pages: [
+          {
+            id: 'p1',
+            name: 'Page',
+            width: 300,
+            height: 100,
+            elements: [
+              { id: 'band', type: 'rect', x: 0, y: 0, width: 300, height: 40, fill: { swatch: 'pale' } },
+              {
+                id: 'name',
+                type: 'text',
+                x: 20,
+                y: 50,
+                width: 260,
+                height: 40,
+                style: { font: 'body', size: 24, color: { swatch: 'spot' } },
+                paragraphs: [{ runs: [{ text: '{{ name }}' }] }],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const names = ['Ada Quist', 'Bo Varga', 'Cy Wendt'];
+    const job = (order: number[], out: string) => {
+      const records = order.map((k, i) => ({ row: i + 1, record: { id: `R${k}`, name: names[k]! } }));
+      const r = composePrintJob({ document: doc, assets: new Map([[sha, bytes]]) }, records, {
+        out,
+        onError: 'fail',
+        today: '2026-11-22',
+        compression: 0,
+      });
+      expect(r.ok).toBe(true);
+      expect(tool('qpdf', ['--check', out])).toContain('No syntax or stream encoding errors');
+      return readFileSync(out, 'latin1');
+    };
+    const first = join(dir, 'prefix-a.pdf');
+    const last = join(dir, 'prefix-c.pdf');
+    job([0, 1, 2], first);
+    const pdf = job([2, 1, 0], last);
+    // The first page has one content stream; the later ones share the first stream of their /Contents array.
+    const contents = [...pdf.matchAll(/\/Type\/Page\/[^>]*?\/Contents *(\[[^\]]*\]|\d+ 0 R)/g)].map((m) => m[1]!);
+    expect(contents).toHaveLength(3);
+    expect(contents[0]).toMatch(/^ ?\d+ 0 R$/);
+    const shared = contents.slice(1).map((c) => /^\[(\d+) 0 R \d+ 0 R\]$/.exec(c)?.[1]);
+    expect(shared[0]).toBeDefined();
+    expect(shared[1]).toBe(shared[0]);
+    // Record 0 drawn from one stream (first job, page 1) and through the shared prefix (second job, page 3).
+    for (let p = 1; p <= 3; p++) {
+      const text = tool('pdftotext', ['-f', String(p), '-l', String(p), last, '-']);
+      expect(text).toContain(names[2 - (p - 1)]);
+    }
+    const png = (file: string, page: number) => {
+      const base = join(dir, `prefix-${page}-${file.endsWith('a.pdf') ? 'a' : 'c'}`);
+      tool('pdftoppm', ['-r', '72', '-png', '-f', String(page), '-l', String(page), '-singlefile', file, base]);
+      return readFileSync(`${base}.png`);
+    };
+    expect(png(last, 3).equals(png(first, 1))).toBe(true);
+    expect(png(last, 1).equals(png(first, 1))).toBe(false);
   });
 });
 

@@ -113,6 +113,10 @@ const TEXT_FORM_AFTER_USES = 3;
 const TEXT_USES_TRACKED = 8192;
 const TEXT_FORMS_MAX = 20_000;
 const TEXT_KEY_MAX = 2000;
+/** A page-content prefix is shared when it is at least this long (a reference costs a few bytes per page). */
+const PREFIX_MIN = 12;
+const PREFIX_MAX = 4000;
+const PREFIXES_TRACKED = 4096;
 
 /** Numbers as PDF writes them: at most 3 decimals, no exponent, no leading zero (`.5`, `-.25`). */
 export function n(v: number): string {
@@ -125,25 +129,29 @@ export function n(v: number): string {
   return s;
 }
 
+const NAME_FIRST = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const NAME_TAIL = `0123456789${NAME_FIRST}`;
+
 /**
- * XObject resource names, shortest first (`a`…`z`, then a letter and base-36 digits: `a0`…`zz`, `a00`…): a
- * page draws several forms, and every byte of their names is paid on every page.
+ * Resource names (XObjects, fonts), shortest first: `a`…`z`, `A`…`Z`, then a letter and letters or digits
+ * (`a0`…`ZZ`, `a00`…). A page draws several forms and sets fonts, and every byte of their names is paid on
+ * every page; names are case-sensitive, so 52 fit in one character.
  */
 export function xobjectName(i: number): string {
   let rest = i;
   let width = 0;
-  let span = 26;
+  let span = NAME_FIRST.length;
   while (rest >= span) {
     rest -= span;
     width += 1;
-    span = 26 * 36 ** width;
+    span = NAME_FIRST.length * NAME_TAIL.length ** width;
   }
   let tail = '';
   for (let k = 0; k < width; k++) {
-    tail = (rest % 36).toString(36) + tail;
-    rest = Math.floor(rest / 36);
+    tail = NAME_TAIL[rest % NAME_TAIL.length]! + tail;
+    rest = Math.floor(rest / NAME_TAIL.length);
   }
-  return String.fromCharCode(97 + rest) + tail;
+  return NAME_FIRST[rest]! + tail;
 }
 
 /** A PDF name with the characters the syntax reserves written as #xx. */
@@ -235,6 +243,8 @@ class Content {
   flipped: boolean;
   /** Group nesting: page-level flips are only switched at depth 0. */
   depth = 0;
+  /** Page content: where the first inline text object begins (-1: none yet); what precedes it may be shared. */
+  split = -1;
 
   constructor(readonly top: { ox: number; oy: number } | undefined) {
     this.flipped = !top;
@@ -358,6 +368,9 @@ export class PdfWriter {
   private textUses = new Map<string, number>();
   private textUsesOld = new Map<string, number>();
   private textForms = 0;
+  /** Page-content prefixes seen (0) or written as shared streams (their object id); two generations. */
+  private prefixes = new Map<string, number>();
+  private prefixesOld = new Map<string, number>();
   private readonly gstates = new Map<number, { name: string; id: number }>();
   private allSep: { name: string; id: number } | undefined;
   private readonly catalogId: number;
@@ -432,7 +445,7 @@ export class PdfWriter {
       }
     }
     this.xref[id] = this.offset;
-    this.raw(`${id} 0 obj\n<<${dict}${filter}/Length ${body.length}>>stream\n`);
+    this.raw(`${id} 0 obj<<${dict}${filter}/Length ${body.length}>>stream\n`);
     this.bytes(body);
     this.raw('\nendstream\nendobj\n');
   }
@@ -474,7 +487,7 @@ export class PdfWriter {
     this.encodings += 1;
     const e: Encoding = {
       face: f,
-      name: `F${this.encodings}`,
+      name: xobjectName(this.encodings - 1),
       id: this.alloc(),
       wide,
       cids: wide ? [] : new Array<number>(256).fill(-1),
@@ -812,8 +825,21 @@ export class PdfWriter {
         const color = it.colors[li]?.[ri];
         const size = run.size;
         const upm = run.face.unitsPerEm;
-        c.beginText();
+        // Colour and font are set before BT when a text object starts (both are allowed outside text objects),
+        // so that a page's content up to its first inline BT is all state that recurs (see `addPage`).
         if (color) c.setFill(this.color(color, false));
+        if (!c.inText) {
+          const g0 = run.glyphs[0]!;
+          const e0 = this.code(f, this.cid(f, g0.id, g0.codePoints), g0.codePoints, c.g.enc).enc;
+          const tf0 = `/${e0.name} ${n(size)} Tf`;
+          if (tf0 !== c.g.font) {
+            c.op(tf0);
+            c.g.font = tf0;
+            c.g.enc = e0;
+          }
+          if (c.top && c.depth === 0 && c.split < 0) c.split = c.s.length;
+        }
+        c.beginText();
         const x = c.X(bx + run.x);
         const yh = Math.round(c.Y(by + line.baseline) * 100);
         // Continue from where the previous run left the pen when it is on this line and close by.
@@ -896,8 +922,7 @@ export class PdfWriter {
     c.endText();
     c.useFlip(false);
     if (marks) c.op(this.marks(ml, mb, W, H, b));
-    const contentId = this.alloc();
-    this.stream(contentId, '', latin1(c.s), true);
+    const contents = this.pageContents(c.split >= 0 ? c.split : c.s.length, c.s);
 
     if (!this.block || this.block.pages.length === PAGES_PER_BLOCK) {
       this.flushBlock();
@@ -913,9 +938,41 @@ export class PdfWriter {
     this.rootMediaBox ??= media;
     blk.pages.push({
       id: pageId,
-      body: `<</Type/Page/Parent ${blk.nodeId} 0 R${media === this.rootMediaBox ? '' : `/MediaBox${media}`}/BleedBox[${n(ml - b.left)} ${n(mb - b.bottom)} ${n(ml + W + b.right)} ${n(mb + H + b.top)}]/TrimBox[${n(ml)} ${n(mb)} ${n(ml + W)} ${n(mb + H)}]/Contents ${contentId} 0 R>>`,
+      body: `<</Type/Page/Parent ${blk.nodeId} 0 R${media === this.rootMediaBox ? '' : `/MediaBox${media}`}/BleedBox[${n(ml - b.left)} ${n(mb - b.bottom)} ${n(ml + W + b.right)} ${n(mb + H + b.top)}]/TrimBox[${n(ml)} ${n(mb)} ${n(ml + W)} ${n(mb + H)}]/Contents${contents}>>`,
     });
     this.pages += 1;
+  }
+
+  /**
+   * A page's content streams. What a page paints before its first inline text object (static forms, a variant's
+   * logo, the colour and font of that text) is usually the same on many pages; from its second sighting such a
+   * prefix is written once as a stream of its own and the page's /Contents is [prefix rest]. The division is
+   * between operators, outside any text object and q/Q (depth 0), and the prefix ends with white space.
+   */
+  private pageContents(cut: number, s: string): string {
+    const prefix = s.slice(0, cut);
+    let shared: number | undefined;
+    if (prefix.length >= PREFIX_MIN && prefix.length <= PREFIX_MAX) {
+      const seen = this.prefixes.get(prefix) ?? this.prefixesOld.get(prefix);
+      if (seen !== undefined && seen > 0) shared = seen;
+      else if (seen === 0) {
+        shared = this.alloc();
+        this.stream(shared, '', latin1(`${prefix}\n`), true);
+      }
+      if (!this.prefixes.has(prefix)) {
+        if (this.prefixes.size >= PREFIXES_TRACKED) {
+          this.prefixesOld = this.prefixes;
+          this.prefixes = new Map();
+        }
+      }
+      this.prefixes.set(prefix, shared ?? 0);
+    }
+    let rest = shared === undefined ? s : s.slice(cut);
+    if (shared !== undefined && rest.charCodeAt(0) === 0x0a) rest = rest.slice(1);
+    if (shared !== undefined && !rest) return ` ${shared} 0 R`;
+    const id = this.alloc();
+    this.stream(id, '', latin1(rest), true);
+    return shared === undefined ? ` ${id} 0 R` : `[${shared} 0 R ${id} 0 R]`;
   }
 
   /** A block of pages: its page-tree node and page dictionaries in one object stream; unused ids are freed. */
