@@ -1,15 +1,7 @@
-import {
-  methodName,
-  eventMethodName,
-  eventNames,
-  type ArgsOf,
-  type ChannelName,
-  type EventName,
-  type EventOf,
-  type ResultOf,
-} from '../../shared/ipc/contract';
+import { methodName, eventMethodName, eventNames } from '../../shared/ipc/contract';
 import type { Envelope, IpcError } from '../../shared/ipc/errors';
 import type {} from '../../preload/api';
+import type { Bridge } from './types';
 
 /** A failed bridge call: the code and the sentence from main, plus per-argument details. */
 export class BridgeError extends Error {
@@ -22,11 +14,7 @@ export class BridgeError extends Error {
   }
 }
 
-export interface Bridge {
-  readonly transport: 'electron' | 'web';
-  call<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>>;
-  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
-}
+export type { Bridge };
 
 const unwrap = <T>(env: Envelope<T>): T => {
   if (env.ok) return env.value;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftSaver } from './drafts';
-import type { Bridge } from '../../bridge';
+import type { Bridge } from '../../bridge/types';
 import type { TemplateDocument } from '../../../shared/model/document';
 
 /** A bridge that records every `template:autosave` call and the (fake) time it was made. */

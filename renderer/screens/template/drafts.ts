@@ -1,4 +1,4 @@
-import type { Bridge } from '../../bridge';
+import type { Bridge } from '../../bridge/types';
 import type { TemplateDocument } from '../../../shared/model/document';
 
 /**
