@@ -237,7 +237,7 @@ describe('shared page-content prefix', () => {
         ],
       },
     });
-    const names = ['Ada Quist', 'Bo Varga', 'Cy Wendt'];
+    const names = ['Ada Quist', 'Bo Varga', 'Cy Wendt', 'Di Xu'];
     const job = (order: number[], out: string) => {
       const records = order.map((k, i) => ({ row: i + 1, record: { id: `R${k}`, name: names[k]! } }));
       const r = composePrintJob({ document: doc, assets: new Map([[sha, bytes]]) }, records, {
@@ -252,26 +252,27 @@ describe('shared page-content prefix', () => {
     };
     const first = join(dir, 'prefix-a.pdf');
     const last = join(dir, 'prefix-c.pdf');
-    job([0, 1, 2], first);
-    const pdf = job([2, 1, 0], last);
-    // The first page has one content stream; the later ones share the first stream of their /Contents array.
+    job([0, 1, 2, 3], first);
+    const pdf = job([3, 2, 1, 0], last);
+    // The first pages have one content stream (a prefix is shared from its second sighting, the first line's
+    // origin goes into it from its second sighting); later pages share the first stream of their /Contents.
     const contents = [...pdf.matchAll(/\/Type\/Page\/[^>]*?\/Contents *(\[[^\]]*\]|\d+ 0 R)/g)].map((m) => m[1]!);
-    expect(contents).toHaveLength(3);
+    expect(contents).toHaveLength(4);
     expect(contents[0]).toMatch(/^ ?\d+ 0 R$/);
-    const shared = contents.slice(1).map((c) => /^\[(\d+) 0 R \d+ 0 R\]$/.exec(c)?.[1]);
+    const shared = contents.slice(2).map((c) => /^\[(\d+) 0 R \d+ 0 R\]$/.exec(c)?.[1]);
     expect(shared[0]).toBeDefined();
     expect(shared[1]).toBe(shared[0]);
-    // Record 0 drawn from one stream (first job, page 1) and through the shared prefix (second job, page 3).
-    for (let p = 1; p <= 3; p++) {
+    // Record 0 drawn from one stream (first job, page 1) and through the shared prefix (second job, page 4).
+    for (let p = 1; p <= 4; p++) {
       const text = tool('pdftotext', ['-f', String(p), '-l', String(p), last, '-']);
-      expect(text).toContain(names[2 - (p - 1)]);
+      expect(text).toContain(names[4 - p]);
     }
     const png = (file: string, page: number) => {
       const base = join(dir, `prefix-${page}-${file.endsWith('a.pdf') ? 'a' : 'c'}`);
       tool('pdftoppm', ['-r', '72', '-png', '-f', String(page), '-l', String(page), '-singlefile', file, base]);
       return readFileSync(`${base}.png`);
     };
-    expect(png(last, 3).equals(png(first, 1))).toBe(true);
+    expect(png(last, 4).equals(png(first, 1))).toBe(true);
     expect(png(last, 1).equals(png(first, 1))).toBe(false);
   });
 });

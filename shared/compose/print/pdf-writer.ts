@@ -115,8 +115,8 @@ const TEXT_FORMS_MAX = 20_000;
 const TEXT_KEY_MAX = 2000;
 /** A page-content prefix is shared when it is at least this long (a reference costs a few bytes per page). */
 const PREFIX_MIN = 12;
-const PREFIX_MAX = 4000;
-const PREFIXES_TRACKED = 4096;
+const PREFIX_MAX = 2000;
+const PREFIXES_TRACKED = 2048;
 
 /** Numbers as PDF writes them: at most 3 decimals, no exponent, no leading zero (`.5`, `-.25`). */
 export function n(v: number): string {
@@ -245,6 +245,9 @@ class Content {
   depth = 0;
   /** Page content: where the first inline text object begins (-1: none yet); what precedes it may be shared. */
   split = -1;
+  /** The open text object is inside `q … cm` that put its first line's origin at text space's origin. */
+  textQ = false;
+  originText = false;
 
   constructor(readonly top: { ox: number; oy: number } | undefined) {
     this.flipped = !top;
@@ -270,6 +273,10 @@ class Content {
     if (!this.inText) return;
     this.op('ET');
     this.inText = false;
+    if (this.textQ) {
+      this.textQ = false;
+      this.restore();
+    }
   }
 
   beginText(): void {
@@ -371,6 +378,9 @@ export class PdfWriter {
   /** Page-content prefixes seen (0) or written as shared streams (their object id); two generations. */
   private prefixes = new Map<string, number>();
   private prefixesOld = new Map<string, number>();
+  /** Page starts with the origin of their first text line, seen once (see `firstText`); two generations. */
+  private origins = new Map<string, number>();
+  private originsOld = new Map<string, number>();
   private readonly gstates = new Map<number, { name: string; id: number }>();
   private allSep: { name: string; id: number } | undefined;
   private readonly catalogId: number;
@@ -791,6 +801,32 @@ export class PdfWriter {
   }
 
   /**
+   * A page's first inline text object starts here (the division point for a shared prefix, see `pageContents`).
+   * When the same page start with the same first line origin has been seen before (a left-aligned frame of a
+   * template), the origin goes into the prefix as `q 1 0 0 1 x y cm` (closed by Q after the ET), so the unique
+   * rest starts with BT and the first line needs no TD; otherwise (the first sighting, centred or bottom-aligned
+   * text whose origin varies) the line is placed with TD as usual.
+   */
+  private firstText(c: Content, xh: number, yh: number): void {
+    if (c.s.length <= PREFIX_MAX) {
+      const key = `${xh} ${yh}|${c.s}`;
+      if (this.origins.has(key) || this.originsOld.has(key)) {
+        c.save();
+        c.op(`1 0 0 1 ${n(xh / 100)} ${n(yh / 100)} cm`);
+        c.textQ = true;
+        c.originText = true;
+      } else {
+        if (this.origins.size >= PREFIXES_TRACKED) {
+          this.originsOld = this.origins;
+          this.origins = new Map();
+        }
+        this.origins.set(key, 0);
+      }
+    }
+    c.split = c.s.length;
+  }
+
+  /**
    * What makes a text frame's painting the same on another page: the frame, where it is, and every run's text,
    * face, size, colour and place (the same text in the same frame lays out to the same glyphs). Undefined for
    * text that cannot be keyed cheaply (very long frames are rarely repeated).
@@ -837,11 +873,19 @@ export class PdfWriter {
             c.g.font = tf0;
             c.g.enc = e0;
           }
-          if (c.top && c.depth === 0 && c.split < 0) c.split = c.s.length;
         }
-        c.beginText();
         const x = c.X(bx + run.x);
         const yh = Math.round(c.Y(by + line.baseline) * 100);
+        if (!c.inText && c.top && c.depth === 0 && c.split < 0) this.firstText(c, Math.round(x * 100), yh);
+        c.beginText();
+        if (c.originText) {
+          // Text space starts at the line origin (the `cm` above): the first line needs no move.
+          c.lx = Math.round(x * 100);
+          c.ly = yh;
+          c.penX = c.lx / 100;
+          c.penValid = true;
+          c.originText = false;
+        }
         // Continue from where the previous run left the pen when it is on this line and close by.
         if (!(c.penValid && c.lineSet && yh === c.ly && Math.abs(x - c.penX) < size)) c.moveTo(Math.round(x * 100), yh);
         // `pen` is where the viewer's pen actually is, relative to the run's x.
