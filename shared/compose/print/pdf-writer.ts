@@ -14,7 +14,9 @@ import { writeArtworkForm, type PdfArtwork } from './pdf-import';
  * Bytes per page are what variable-data print is judged on, so the variable content is written tersely:
  * one text object per page, text shown with one-byte codes through an embedded CMap per font (a second
  * encoding of the same font when one runs out of its 256 codes), relative line moves, colour and font set
- * only when they change, no whitespace the syntax does not need. Pages inherit resources and media box from
+ * only when they change, no whitespace the syntax does not need. What pages paint before their first inline text
+ * (static forms, a variant's logo, that text's colour, font and origin) is written once and shared through
+ * /Contents arrays once it recurs. Pages inherit resources and media box from
  * the page tree; page dictionaries are packed into object streams, 250 to a block with the block's page-tree
  * node, so the cross-reference stream (with the PNG Up predictor) costs about a byte per page.
  *
