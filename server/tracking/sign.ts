@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Signed tracking tokens. A token is `<payload>.<mac>`, both base64url; the MAC is HMAC-SHA256 over the
@@ -9,12 +9,58 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export type TrackingClaim =
   { kind: 'open'; deliveryId: number } | { kind: 'click'; deliveryId: number; url: string } | { kind: 'unsubscribe'; deliveryId: number };
 
-const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest().subarray(0, 16);
+/**
+ * HMAC-SHA256 (RFC 2104) keyed once: the key's inner and outer pad blocks are made when the signer is made,
+ * and each MAC is two one-shot hashes (crypto.hash) over reused buffers — no Hmac/Hash object per token,
+ * which is what most of a token's cost was. The same MACs as createHmac('sha256', secret).
+ */
+function macFor(secret: string): (payload: string) => Buffer {
+  let key = Buffer.from(secret, 'utf8');
+  if (key.length > 64) key = createHash('sha256').update(key).digest();
+  const pad = (x: number) => {
+    const b = Buffer.alloc(64, x);
+    for (let i = 0; i < key.length; i++) b[i]! ^= key[i]!;
+    return b;
+  };
+  const ipad = pad(0x36);
+  const outer = Buffer.alloc(64 + 32);
+  pad(0x5c).copy(outer);
+  let inner = Buffer.alloc(256);
+  ipad.copy(inner);
+  return (payload) => {
+    // Payloads are base64url (ASCII): latin1 writes them byte for byte.
+    if (64 + payload.length > inner.length) {
+      inner = Buffer.alloc(2 * (64 + payload.length));
+      ipad.copy(inner);
+    }
+    const n = inner.write(payload, 64, 'latin1');
+    (hash('sha256', inner.subarray(0, 64 + n), 'buffer') as Buffer).copy(outer, 64);
+    return (hash('sha256', outer, 'buffer') as Buffer).subarray(0, 16);
+  };
+}
+
+const signers = new Map<string, (payload: string) => Buffer>();
+const macOf = (secret: string): ((payload: string) => Buffer) => {
+  let m = signers.get(secret);
+  if (!m) {
+    if (signers.size > 16) signers.clear();
+    m = macFor(secret);
+    signers.set(secret, m);
+  }
+  return m;
+};
+const mac = (secret: string, payload: string) => macOf(secret)(payload);
+
+const claimText = (claim: TrackingClaim): string =>
+  claim.kind === 'click' ? `c:${claim.deliveryId}:${claim.url}` : `${claim.kind === 'open' ? 'o' : 'u'}:${claim.deliveryId}`;
+
+const tokenOf = (sign: (payload: string) => Buffer, text: string): string => {
+  const payload = Buffer.from(text, 'utf8').toString('base64url');
+  return `${payload}.${sign(payload).toString('base64url')}`;
+};
 
 export function signClaim(secret: string, claim: TrackingClaim): string {
-  const text = claim.kind === 'click' ? `c:${claim.deliveryId}:${claim.url}` : `${claim.kind === 'open' ? 'o' : 'u'}:${claim.deliveryId}`;
-  const payload = Buffer.from(text, 'utf8').toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+  return tokenOf(macOf(secret), claimText(claim));
 }
 
 export function verifyClaim(secret: string, token: string): TrackingClaim | undefined {
@@ -42,9 +88,10 @@ export interface TrackingUrls {
 }
 
 export function trackingUrls(secret: string, baseUrl: string): TrackingUrls {
+  const sign = macFor(secret);
   return {
-    open: (d) => `${baseUrl}/t/o/${signClaim(secret, { kind: 'open', deliveryId: d })}`,
-    click: (d, url) => `${baseUrl}/t/c/${signClaim(secret, { kind: 'click', deliveryId: d, url })}`,
-    unsubscribe: (d) => `${baseUrl}/u/${signClaim(secret, { kind: 'unsubscribe', deliveryId: d })}`,
+    open: (d) => `${baseUrl}/t/o/${tokenOf(sign, `o:${d}`)}`,
+    click: (d, url) => `${baseUrl}/t/c/${tokenOf(sign, `c:${d}:${url}`)}`,
+    unsubscribe: (d) => `${baseUrl}/u/${tokenOf(sign, `u:${d}`)}`,
   };
 }
