@@ -25,9 +25,20 @@ export const composerFactory: ComposerFactory = async (doc, env) => {
   });
   return {
     compose(record, row, builtins, rewriteLink) {
+      // A message repeats its links (logo, button, footer: 8 links, 3 URLs in the sample); a tracked URL is
+      // the same for the same recipient and target, so each distinct URL is signed once per message.
+      const tracked = new Map<string, string>();
+      const track = (url: string): string => {
+        let t = tracked.get(url);
+        if (t === undefined) {
+          t = rewriteLink(url);
+          tracked.set(url, t);
+        }
+        return t;
+      };
       const r = prepared.compose(record, row, {
         builtins: { unsubscribe_url: builtins.unsubscribe_url },
-        rewriteLink: (url, link) => (link.kind === 'link' && /^https?:\/\//i.test(url) ? rewriteLink(url) : url),
+        rewriteLink: (url, link) => (link.kind === 'link' && /^https?:\/\//i.test(url) ? track(url) : url),
       });
       if (!r.ok) return { ok: false, reason: r.reason };
       const m = r.email;
