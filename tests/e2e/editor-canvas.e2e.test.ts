@@ -1,11 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWebHost, type WebHost } from '../../main/web-host';
+import type { WebHost } from '../../main/web-host';
+import { openStudio, ROOT, type StudioSession } from './studio-session';
 import { SAMPLE_DIR } from '../../main/studio';
 
 /**
@@ -13,29 +11,28 @@ import { SAMPLE_DIR } from '../../main/studio';
  * to the exported PDF), the application menu's Undo/Redo reaching the editor, and the drag's layered paint
  * drawing exactly what a full repaint draws. EDITOR_RENDERER_DIR picks a renderer build other than out/renderer.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RENDERER = process.env.EDITOR_RENDERER_DIR ?? join(ROOT, 'out/renderer');
 const ARTIFACTS = join(ROOT, 'tests/artifacts/editor-canvas');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const FRONT = { w: 648, h: 432, bleed: 9 };
 
 describe('canvas view through the web host (Chromium)', () => {
+  let session: StudioSession | undefined;
   let dir: string;
   let host: WebHost;
-  let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'editor-canvas-e2e-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({ rendererDir: RENDERER, userData: join(dir, 'studio') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    session = await openStudio({
+      prefix: 'editor-canvas-e2e-',
+      artifacts: ARTIFACTS,
+      viewport: { width: 1600, height: 1000 },
+      acceptDownloads: true,
+      errors,
+      rendererDir: RENDERER,
+      consoleError: (m) => m.text(),
+    });
+    ({ dir, host, page } = session);
     await page.goto(host.url);
     await page.getByTestId('open-sample').click();
     await page.getByRole('button', { name: 'Data' }).click();
@@ -46,11 +43,7 @@ describe('canvas view through the web host (Chromium)', () => {
     await page.getByTestId('canvas-text').locator('[role="listitem"]').first().waitFor({ state: 'attached' });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const shot = (name: string) => page.getByTestId('editor-canvas').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   /** Screen position of a page point after "Fit" (the page with its bleed centred, 32 px margin). */

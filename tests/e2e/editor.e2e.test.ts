@@ -1,49 +1,38 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWebHost, type WebHost } from '../../main/web-host';
+import type { WebHost } from '../../main/web-host';
+import { openStudio, ROOT, RENDERER_DIR, type StudioSession } from './studio-session';
 import { SAMPLE_DIR } from '../../main/studio';
 
 /**
  * The canvas editor in Chromium through the web host (the real renderer and main services): the sample
  * template drawn by the fabric view from the document, then the postcard front built from an empty page.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'tests/artifacts/editor');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const shot = async (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
 describe('canvas editor through the web host (Chromium)', () => {
-  let dir: string;
+  let session: StudioSession | undefined;
   let host: WebHost;
-  let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'editor-e2e-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({
-      rendererDir: process.env.EDITOR_RENDERER_DIR ?? join(ROOT, 'out/renderer'),
-      userData: join(dir, 'studio'),
+    session = await openStudio({
+      prefix: 'editor-e2e-',
+      artifacts: ARTIFACTS,
+      viewport: { width: 1600, height: 1000 },
+      errors,
+      rendererDir: process.env.EDITOR_RENDERER_DIR ?? RENDERER_DIR,
+      consoleError: (m) => m.text(),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    ({ host, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   /** Screen position of a page point on the canvas after "Fit" (the page with its bleed centred, 32 px margin). */
   const fit = async (page: Page, size: { w: number; h: number; bleed: number }) => {

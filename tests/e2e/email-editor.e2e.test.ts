@@ -1,10 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWebHost, type WebHost } from '../../main/web-host';
+import type { WebHost } from '../../main/web-host';
+import { openStudio, ROOT, type StudioSession } from './studio-session';
 import { SAMPLE_DIR } from '../../main/studio';
 
 /**
@@ -12,36 +11,28 @@ import { SAMPLE_DIR } from '../../main/studio';
  * with a field, a button, a reorder, brand colours, the live MJML preview for the current record (and the
  * next), then undo of everything and redo.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'tests/artifacts/email-editor');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const shot = async (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 describe('email block editor through the web host (Chromium)', () => {
-  let dir: string;
+  let session: StudioSession | undefined;
   let host: WebHost;
-  let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'email-editor-e2e-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), userData: join(dir, 'studio') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-    page = await browser.newPage({ viewport: { width: 1900, height: 1100 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url}`));
+    session = await openStudio({
+      prefix: 'email-editor-e2e-',
+      artifacts: ARTIFACTS,
+      viewport: { width: 1900, height: 1100 },
+      errors,
+      consoleError: (m) => `${m.text()} ${m.location().url}`,
+    });
+    ({ host, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const csv = readFileSync(join(SAMPLE_DIR, 'data/customers.csv'), 'utf8').split(/\r?\n/);
   const header = csv[0]!.split(',');

@@ -1,20 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWebHost, type WebHost } from '../../main/web-host';
+import type { WebHost } from '../../main/web-host';
+import { openStudio, ROOT, type StudioSession } from './studio-session';
 
 /**
  * File ▸ New in Chromium through the web host: Ctrl+N and the Library's button open the dialog; a 4×6
  * postcard with the sample's brand kit and a custom size in millimetres with an empty kit are created,
  * open ready to edit (the proof shows their pages at the chosen proportions) and are kept in the library.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'tests/artifacts/studio');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const shot = async (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
@@ -25,27 +20,17 @@ const trimRatios = (page: Page) =>
     .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => Math.round((r.width / r.height) * 100) / 100));
 
 describe('New template (File ▸ New) through the web host', () => {
-  let dir: string;
+  let session: StudioSession | undefined;
   let host: WebHost;
-  let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'new-template-e2e-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), userData: join(dir, 'studio') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    session = await openStudio({ prefix: 'new-template-e2e-', artifacts: ARTIFACTS, viewport: { width: 1440, height: 960 }, errors });
+    ({ host, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('creates a postcard with a library brand kit and a custom size, both kept in the library', async () => {
     await page.goto(host.url);

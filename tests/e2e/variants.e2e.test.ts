@@ -1,20 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startWebHost, type WebHost } from '../../main/web-host';
+import type { WebHost } from '../../main/web-host';
+import { openStudio, ROOT, type StudioSession } from './studio-session';
 
 /**
  * Dealer variant sets in Chromium through the web host: import a dealer CSV, see its problems on the cells
  * and by row and column, fix one in the table, save, attach to the sample template, see the record resolve
  * to the new dealer and the email preview carry the dealer's values; reload and find it all kept.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'tests/artifacts/studio');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const shot = async (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 
@@ -25,27 +21,18 @@ const CSV = [
 ].join('\n');
 
 describe('dealer variant sets through the web host (Chromium)', () => {
+  let session: StudioSession | undefined;
   let dir: string;
   let host: WebHost;
-  let browser: Browser;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'variants-e2e-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), userData: join(dir, 'studio') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    session = await openStudio({ prefix: 'variants-e2e-', artifacts: ARTIFACTS, viewport: { width: 1440, height: 960 }, errors });
+    ({ dir, host, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('imports, fixes, attaches and previews a dealer set, and keeps it after a reload', async () => {
     const csvPath = join(dir, 'spring-dealers.csv');
