@@ -1,5 +1,5 @@
 import DKIM from 'nodemailer/lib/dkim';
-import { writeMessageBytes } from '../../shared/compose/email/mime';
+import { writeMessageBytes, type MessageInput } from '../../shared/compose/email/mime';
 
 /**
  * Delivery's messages, written by the shared message writer (shared/compose/email/mime.ts, the one
@@ -10,18 +10,8 @@ import { writeMessageBytes } from '../../shared/compose/email/mime';
  * DKIM over the finished bytes with nodemailer's signer.
  */
 
-export interface MimeMessage {
-  from: { name: string; address: string };
-  to: string;
-  replyTo?: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  date: Date;
-  /** Extra headers (values are made safe: line breaks flattened, non-ASCII encoded). */
-  headers?: readonly (readonly [string, string])[];
-}
+/** What delivery hands the writer: the writer's own input (one shape, one place). */
+export type MimeMessage = MessageInput;
 
 /** The message's bytes as a Buffer over the writer's own ArrayBuffer (no copy; never Node's shared pool). */
 export function buildMime(m: MimeMessage): Buffer {
