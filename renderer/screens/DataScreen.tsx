@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStudio } from '../state/store';
-import { Badge, FileButton, Notice, Panel } from '../ui';
+import { Badge, ProblemTable, FileButton, Notice, Panel } from '../ui';
 
 export function DataScreen() {
   const { bridge, template, dataset, setDataset, record, report } = useStudio();
@@ -116,28 +116,7 @@ export function DataScreen() {
       {dataset && dataset.problems.length ? (
         <Panel title={`Problems (${dataset.problems.length})`} testId="problems" flush>
           <div style={{ maxHeight: 320, overflow: 'auto' }}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Row</th>
-                  <th>Column</th>
-                  <th />
-                  <th>Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {dataset.problems.map((p, i) => (
-                  <tr key={i}>
-                    <td className="mono">{p.row ?? 'file'}</td>
-                    <td>{p.column ?? '—'}</td>
-                    <td>
-                      <Badge tone={p.severity === 'error' ? 'danger' : 'warn'}>{p.severity}</Badge>
-                    </td>
-                    <td>{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ProblemTable problems={dataset.problems} whole="file" />
           </div>
         </Panel>
       ) : null}

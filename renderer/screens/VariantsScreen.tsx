@@ -3,7 +3,7 @@ import type { DataProblem, VariantSetView } from '../../shared/ipc/contract';
 import type { VariantTable, VariantTableItem } from '../../shared/data/variant-sets';
 import { VariantSetSchema, type VariantSet } from '../../shared/model/variants';
 import { useStudio } from '../state/store';
-import { Badge, Button, FileButton, Notice, Panel } from '../ui';
+import { Badge, ProblemTable, Button, FileButton, Notice, Panel } from '../ui';
 
 type SetRow = { id: string; name: string; detail: string; updatedAt: string };
 
@@ -294,28 +294,7 @@ export function VariantsScreen() {
             {view.problems.length === 0 ? (
               <div className="empty">No problems: every dealer has a unique key and readable values.</div>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Row</th>
-                    <th>Column</th>
-                    <th />
-                    <th>Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.problems.map((p, i) => (
-                    <tr key={i}>
-                      <td className="mono">{p.row ?? 'set'}</td>
-                      <td>{p.column ?? '—'}</td>
-                      <td>
-                        <Badge tone={p.severity === 'error' ? 'danger' : 'warn'}>{p.severity}</Badge>
-                      </td>
-                      <td>{p.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ProblemTable problems={view.problems} whole="set" />
             )}
           </Panel>
         </>

@@ -1,3 +1,4 @@
+import type { DataProblem } from '../../shared/ipc/contract';
 import { useId, type ButtonHTMLAttributes, type ReactNode, type InputHTMLAttributes } from 'react';
 
 /** The design system's primitives. Screens compose these; they never style raw elements ad hoc. */
@@ -191,6 +192,41 @@ export function Badge({
     <span className={`badge${tone === 'neutral' ? '' : ` badge-${tone}`}`} title={title}>
       {children}
     </span>
+  );
+}
+
+/** A list of data problems by row and column: the data screen's and the dealer sets'. */
+export function ProblemTable({
+  problems,
+  whole,
+}: {
+  problems: readonly DataProblem[];
+  /** What the row cell says for a problem of the whole file or set. */
+  whole: string;
+}) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th>Row</th>
+          <th>Column</th>
+          <th />
+          <th>Problem</th>
+        </tr>
+      </thead>
+      <tbody>
+        {problems.map((p, i) => (
+          <tr key={i}>
+            <td className="mono">{p.row ?? whole}</td>
+            <td>{p.column ?? '—'}</td>
+            <td>
+              <Badge tone={p.severity === 'error' ? 'danger' : 'warn'}>{p.severity}</Badge>
+            </td>
+            <td>{p.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
