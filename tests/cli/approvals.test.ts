@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { DecisionSchema, VersionApprovalsSchema } from '../../shared/http/approv
 import { ErrorBodySchema } from '../../shared/http/errors';
 import { SAMPLE_CSV, client, startTestServer, tempDir, token } from '../server/harness';
 import type { RunningServer } from '../../server/server';
+import { runPresswork } from '../support/cli';
 
 /**
  * `presswork approve` and `presswork approvals` through the real CLI (bin/presswork.mjs) against a server started
@@ -15,15 +15,8 @@ import type { RunningServer } from '../../server/server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sample = join(root, 'assets/sample-campaign');
-const bin = join(root, 'bin/presswork.mjs');
 
-function presswork(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, timeout: 90_000, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const presswork = (args: string[], env: Record<string, string> = {}) => runPresswork(args, { env, timeoutMs: 90_000 });
 
 describe('presswork approve / approvals', () => {
   const tmp = tempDir('cli-approvals');

@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTemplatePackage } from '../../shared/model/package';
 import { readFileSync } from 'node:fs';
 import { startTestServer, tempDir, token } from '../server/harness';
 import type { RunningServer } from '../../server/server';
+import { runPresswork } from '../support/cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sample = join(root, 'assets/sample-campaign');
-const bin = join(root, 'bin/presswork.mjs');
 
-function presswork(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, timeout: 90_000, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const presswork = (args: string[], env: Record<string, string> = {}) => runPresswork(args, { env, timeoutMs: 90_000 });
 
 describe('presswork pack and publish', () => {
   const tmp = tempDir('cli-publish');

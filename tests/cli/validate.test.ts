@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate } from '../../server/templates/load';
 import { writeTemplatePackage } from '../../shared/model/package';
+import { runPresswork } from '../support/cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sample = join(root, 'assets/sample-campaign');
-const bin = join(root, 'bin/presswork.mjs');
 
-function presswork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const presswork = (...args: string[]) => runPresswork(args);
 
 describe('presswork validate', () => {
   it('accepts the sample campaign folder (exit 0)', async () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,18 +6,12 @@ import { FINDING_CODES, type FindingCode } from '../../shared/preflight/codes';
 import { findingsByVariant } from '../../shared/preflight/group';
 import type { Report } from '../../shared/preflight/report';
 import { everyFindingFolder, ROOT, SAMPLE } from './fixture';
+import { runPresswork } from '../support/cli';
 
-const bin = join(ROOT, 'bin/presswork.mjs');
 const sampleData = join(SAMPLE, 'data', 'customers.csv');
 const TODAY = '2026-11-22';
 
-function presswork(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const presswork = (...args: string[]) => runPresswork(args, { timeoutMs: 120_000, maxBuffer: 16 << 20 });
 
 const codes = (r: Report) => r.findings.map((f) => f.code);
 const only = (r: Report, code: FindingCode) => {
