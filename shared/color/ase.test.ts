@@ -80,9 +80,56 @@ describe('Adobe Swatch Exchange', () => {
   });
 
   it('rejects an unclosed group and a group end without a start', () => {
-    const open = writeAse({ entries: [{ kind: 'group', name: 'G', swatches: [] }] });
-    expect(errorOf(() => readAse(open.subarray(0, open.length - 6))).message).toMatch(/"G" started at byte 12 is never closed/);
+    const open = writeAse({ entries: [{ kind: 'group', name: 'G', swatches: [] }] }).slice(0, -6);
+    new DataView(open.buffer).setUint32(8, 1); // the header agrees with the content: one block, a group start
+    expect(errorOf(() => readAse(open)).message).toMatch(/"G" started at byte 12 is never closed/);
     const endOnly = new Uint8Array([0x41, 0x53, 0x45, 0x46, 0, 1, 0, 0, 0, 0, 0, 1, 0xc0, 0x02, 0, 0, 0, 0]);
     expect(errorOf(() => readAse(endOnly)).offset).toBe(12);
+  });
+
+  describe('the declared block count', () => {
+    const withCount = (bytes: Uint8Array, count: number) => {
+      const copy = bytes.slice();
+      new DataView(copy.buffer).setUint32(8, count);
+      return copy;
+    };
+    const good = writeAse(book); // 7 blocks: 5 colours, a group start and its end
+
+    it('accepts the count with group ends (Adobe) and without them (some other writers)', () => {
+      expect(readAse(withCount(good, 7))).toEqual(readAse(good));
+      expect(readAse(withCount(good, 6))).toEqual(readAse(good));
+    });
+
+    it('reports a file cut at a block boundary (fewer blocks than declared)', () => {
+      // Drop the last colour block: every block left is whole, so only the count shows the loss.
+      const lastBlock = 6 + 2 + 2 + 4 + 3 * 4 + 2;
+      const e = errorOf(() => readAse(good.subarray(0, good.length - lastBlock)));
+      expect(e.code).toBe('ase-invalid');
+      expect(e.offset).toBe(8);
+      expect(e.message).toMatch(/declares 7 blocks, but the file ends after 6 of them \(it was cut short\)/);
+    });
+
+    it('reports more blocks than declared', () => {
+      const e = errorOf(() => readAse(withCount(good, 3)));
+      expect(e.offset).toBe(8);
+      expect(e.message).toMatch(/declares 3 blocks, but the file holds 7 \(4 more than declared/);
+    });
+
+    it('reports an absurd count before reading any block', () => {
+      const e = errorOf(() => readAse(withCount(good, 0xffffffff)));
+      expect(e.offset).toBe(8);
+      expect(e.message).toMatch(new RegExp(`declares 4294967295 blocks, but a file of ${good.length} bytes can hold at most \\d+`));
+    });
+
+    it('reports absurd block and name lengths as the file ending inside them, never a DataView error', () => {
+      const hugeBlock = good.slice();
+      new DataView(hugeBlock.buffer).setUint32(14, 0xfffffff0);
+      expect(errorOf(() => readAse(hugeBlock)).message).toMatch(/says it has 4294967280 bytes but only \d+ remain/);
+      const hugeName = good.slice();
+      new DataView(hugeName.buffer).setUint16(18, 0xffff);
+      expect(errorOf(() => readAse(hugeName)).message).toMatch(/colour name \(65535 UTF-16 units\) runs past its block/);
+      // Every prefix of a good file is a named ase-invalid error.
+      for (let n = 0; n < good.length; n++) expect(errorOf(() => readAse(good.subarray(0, n))).code).toBe('ase-invalid');
+    });
   });
 });

@@ -78,10 +78,20 @@ export function readAse(bytes: Uint8Array): SwatchBook {
   if (magic !== 'ASEF') fail(`it starts with ${JSON.stringify(magic)}, not "ASEF"`, 0);
   const major = view.getUint16(4);
   if (major !== 1) fail(`version ${major}.${view.getUint16(6)} is not supported (only 1.x)`, 4);
+  const declared = view.getUint32(8);
+  // Every block has at least a 6-byte header, so the declared count cannot exceed what the file can hold.
+  const room = Math.floor((bytes.length - 12) / 6);
+  if (declared > room)
+    fail(
+      `the header declares ${declared} blocks, but a file of ${bytes.length} bytes can hold at most ${room} (the file is cut short or damaged)`,
+      8,
+    );
 
   const entries: SwatchBook['entries'] = [];
   let group: { entry: AseGroup; at: number } | undefined;
   let at = 12;
+  let blocks = 0;
+  let groupEnds = 0;
 
   const readName = (start: number, end: number, what: string): { name: string; next: number } => {
     if (start + 2 > end) fail(`the ${what} has no room for its name length`, start);
@@ -104,6 +114,7 @@ export function readAse(bytes: Uint8Array): SwatchBook {
     const start = at + 6;
     const end = start + length;
     if (end > bytes.length) fail(`the block at byte ${at} says it has ${length} bytes but only ${bytes.length - start} remain`, at + 2);
+    blocks++;
     if (type === COLOR) {
       const { name, next } = readName(start, end, 'colour');
       if (next + 4 > end) fail(`the colour "${name}" has no colour model`, next);
@@ -133,10 +144,19 @@ export function readAse(bytes: Uint8Array): SwatchBook {
     } else if (type === GROUP_END) {
       if (!group) fail('a group ends where no group was started', at);
       group = undefined;
+      groupEnds++;
     } else {
       fail(`unknown block type 0x${type.toString(16).padStart(4, '0')} (expected 0x0001, 0xc001 or 0xc002)`, at);
     }
     at = end;
+  }
+  // Adobe's applications count every block, group ends included; a few other writers leave the group ends out.
+  if (declared !== blocks && declared !== blocks - groupEnds) {
+    const what =
+      declared > blocks
+        ? `the file ends after ${blocks} of them (it was cut short)`
+        : `the file holds ${blocks} (${blocks - declared} more than declared: the file was joined or damaged)`;
+    fail(`the header declares ${declared} blocks, but ${what}`, 8);
   }
   if (group) fail(`the group "${group.entry.name}" started at byte ${group.at} is never closed`, bytes.length);
   return { entries };

@@ -72,6 +72,24 @@ describe('presswork color', () => {
     expect(r.err).toMatch(/says it has 99 bytes .*at byte 14/);
   });
 
+  it('import reports a book cut short at a block boundary (declared block count) and exits 2', async () => {
+    const ase = join(work, 'cut.ase');
+    expect((await presswork('export', SAMPLE, '--out', ase)).code).toBe(0);
+    const whole = readFileSync(ase);
+    const count = whole.readUInt32BE(8);
+    // Drop the last block: a file that looks whole block by block.
+    let at = 12;
+    const ends: number[] = [];
+    while (at < whole.length) ends.push((at += 6 + whole.readUInt32BE(at + 2)));
+    writeFileSync(ase, whole.subarray(0, ends.at(-2)));
+    const r = await presswork('import', ase);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `cut.ase: not a valid Adobe Swatch Exchange file: the header declares ${count} blocks, but the file ends after ${count - 1} of them (it was cut short)`,
+    );
+    expect(r.err).toMatch(/at byte 8\).*\[ase-invalid\]/);
+  });
+
   it('check labels figures approximate without a profile and uses LittleCMS with one', async () => {
     const approx = await presswork('check', SAMPLE, '--json');
     const a = JSON.parse(approx.out) as { approximate: boolean; findings: number };
