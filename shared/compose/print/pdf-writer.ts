@@ -166,15 +166,27 @@ export function pdfName(s: string): string {
   return out;
 }
 
-export function pdfString(s: string): string {
-  let out = '(';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '(' || ch === ')' || ch === '\\') out += `\\${ch}`;
-    else if (c >= 32 && c < 127) out += ch;
-    else out += '?';
+/**
+ * A PDF text string (Info entries, output intent descriptions; PDF 32000-1 §7.9.2.2). Printable ASCII, which
+ * PDFDocEncoding shares, is written as a literal string with its delimiters escaped; anything else (accents,
+ * CJK, RTL, emoji, control characters) as UTF-16BE with the byte order mark, in hex, so nothing is lost and no
+ * byte can end the string early. A lone surrogate becomes U+FFFD.
+ */
+export function pdfTextString(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return `(${s.replace(/[()\\]/g, '\\$&')})`;
+  let out = '<FEFF';
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const low = s.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        out += hex4(u) + hex4(low);
+        i++;
+      } else out += 'FFFD';
+    } else if (u >= 0xdc00 && u <= 0xdfff) out += 'FFFD';
+    else out += hex4(u);
   }
-  return `${out})`;
+  return `${out.toUpperCase()}>`;
 }
 
 const hex2 = (v: number) => v.toString(16).padStart(2, '0');
@@ -1085,8 +1097,8 @@ export class PdfWriter {
     );
     const infoId = this.alloc();
     const info = [`/Producer (Presswork)`];
-    if (this.opts.title) info.push(`/Title ${pdfString(this.opts.title)}`);
-    if (this.opts.creationDate) info.push(`/CreationDate (${this.opts.creationDate})`);
+    if (this.opts.title) info.push(`/Title ${pdfTextString(this.opts.title)}`);
+    if (this.opts.creationDate) info.push(`/CreationDate ${pdfTextString(this.opts.creationDate)}`);
     this.obj(infoId, `<<${info.join('')}>>`);
     let intents = '';
     const oi = this.opts.outputIntent;
@@ -1096,7 +1108,7 @@ export class PdfWriter {
       this.stream(iccId, `/N ${oi.N}`, oi.profile, true);
       this.obj(
         oiId,
-        `<</Type/OutputIntent/S/GTS_PDFX/OutputConditionIdentifier ${pdfString(oi.outputConditionIdentifier)}/Info ${pdfString(oi.info)}/DestOutputProfile ${iccId} 0 R>>`,
+        `<</Type/OutputIntent/S/GTS_PDFX/OutputConditionIdentifier ${pdfTextString(oi.outputConditionIdentifier)}/Info ${pdfTextString(oi.info)}/DestOutputProfile ${iccId} 0 R>>`,
       );
       intents = `/OutputIntents[${oiId} 0 R]`;
     }
