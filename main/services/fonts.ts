@@ -1,4 +1,5 @@
-import { create } from 'fontkit';
+import type { create } from 'fontkit';
+import { checkFont, FontCheckError } from '../../shared/text/font-check';
 import { StudioError } from '../../shared/ipc/errors';
 
 export interface InspectedFont {
@@ -59,11 +60,12 @@ export function inspectFont(fileName: string, bytes: Uint8Array): InspectedFont 
     );
   let font: ReturnType<typeof create>;
   try {
-    font = create(bytes);
+    // The same full check as `presswork validate`: tables, checksums, outlines, shaping and a subset.
+    font = checkFont(bytes, 'full');
   } catch (e) {
     throw new StudioError(
       'font-broken',
-      `${fileName} looks like a ${format.toUpperCase()} font but cannot be read (${(e as Error).message}); the file is damaged — download it again.`,
+      `${fileName} looks like a ${format.toUpperCase()} font but cannot be read (${e instanceof FontCheckError ? e.problem : (e as Error).message}); the file is damaged — download it again.`,
     );
   }
   const f = font as unknown as {

@@ -78,12 +78,13 @@ export const api = {
     roles: ['publisher'],
     params: S.Sha256ParamsSchema,
     body: { raw: ['application/octet-stream'], description: 'the asset bytes' },
-    responses: { 200: S.AssetStoredSchema, 201: S.AssetStoredSchema, 400: E, 413: E },
+    responses: { 200: S.AssetStoredSchema, 201: S.AssetStoredSchema, 400: E, 413: E, 415: E },
   },
   getAsset: {
     method: 'GET',
     path: '/a/:sha256',
-    summary: 'An asset by content hash (images in sent mail link here)',
+    summary:
+      'An asset by content hash (images and fonts in sent mail link here): served only as a font, PNG/JPEG/SVG image or PDF, typed by its bytes, with nosniff, a sandboxing CSP and (fonts) Access-Control-Allow-Origin: *',
     tag: 'publish',
     roles: 'public',
     params: S.Sha256ParamsSchema,

@@ -1,6 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- fontkit and linebreak ship no types: bring our declarations into every tsconfig that compiles this file
 /// <reference path="./fontkit.d.ts" />
-import { create, type FkFont } from 'fontkit';
+import type { FkFont } from 'fontkit';
+import { checkFont, FontCheckError } from './font-check';
 import type { BrandFont, BrandKit } from '../model/brand';
 import type { FontId } from '../model/ids';
 
@@ -62,6 +63,8 @@ export class FontFace {
     readonly brand: BrandFont,
     readonly bytes: Uint8Array,
     readonly font: FkFont,
+    /** How messages name the file, e.g. `font "body" (fonts/Body.ttf)`. */
+    readonly label: string = `font "${brand.id}" (asset "${brand.asset}")`,
   ) {
     this.unitsPerEm = font.unitsPerEm;
     this.ascent = font.ascent;
@@ -75,16 +78,31 @@ export class FontFace {
     return this.brand.id;
   }
 
+  /**
+   * Run a fontkit call; a failure inside the font file (a table that reads past its end, a damaged
+   * structure) becomes a TextError that names the font and its file instead of a DataView error.
+   */
+  read<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw new TextError(
+        'font-unreadable',
+        `${this.label} is damaged: ${what} failed (${e instanceof Error ? e.message : String(e)}); replace the file with an intact copy (presswork validate checks every font)`,
+      );
+    }
+  }
+
   hasCodePoint(cp: number): boolean {
     let v = this.covers.get(cp);
-    if (v === undefined) this.covers.set(cp, (v = this.font.hasGlyphForCodePoint(cp)));
+    if (v === undefined) this.covers.set(cp, (v = this.read('looking up a character', () => this.font.hasGlyphForCodePoint(cp))));
     return v;
   }
 
   /** The glyph's own advance (font units), as written in the PDF /W array. */
   glyphAdvance(id: number): number {
     let a = this.advances.get(id);
-    if (a === undefined) this.advances.set(id, (a = this.font.getGlyph(id).advanceWidth));
+    if (a === undefined) this.advances.set(id, (a = this.read(`reading glyph ${id}`, () => this.font.getGlyph(id).advanceWidth)));
     return a;
   }
 
@@ -100,7 +118,9 @@ export class FontFace {
   shape(text: string): Shaped {
     const hit = this.shapes.get(text);
     if (hit) return hit;
-    const shaped = SIMPLE.test(text) && !LIGATURE_CANDIDATE.test(text) ? this.fastShape(text) : this.fullShape(text);
+    const shaped = this.read('shaping text', () =>
+      SIMPLE.test(text) && !LIGATURE_CANDIDATE.test(text) ? this.fastShape(text) : this.fullShape(text),
+    );
     if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
     this.shapes.set(text, shaped);
     return shaped;
@@ -176,6 +196,8 @@ export class FontLibrary {
   constructor(
     readonly brand: BrandKit,
     private readonly resolve: FontBytesResolver,
+    /** The file name of a font's asset, for messages (the asset id when absent). */
+    private readonly fileName?: (font: BrandFont) => string | undefined,
   ) {
     this.byId = new Map(brand.fonts.map((f) => [f.id, f]));
   }
@@ -193,17 +215,16 @@ export class FontLibrary {
     const bytes = this.resolve(brand);
     if (!bytes)
       throw new TextError('font-missing', `the file of font "${id}" (asset "${brand.asset}") is missing from the template package`);
+    const file = this.fileName?.(brand);
+    const label = `font "${id}" (${file ? `file "${file}"` : `asset "${brand.asset}"`})`;
     let font: FkFont;
     try {
-      // (Cast: other tsconfigs may merge a looser declaration of fontkit's `create`.)
-      font = create(bytes) as FkFont;
+      font = checkFont(bytes, 'structure');
     } catch (e) {
-      throw new TextError(
-        'font-unreadable',
-        `font "${id}" cannot be read (${e instanceof Error ? e.message : String(e)}); replace the file`,
-      );
+      const why = e instanceof FontCheckError ? e.problem : e instanceof Error ? e.message : String(e);
+      throw new TextError('font-unreadable', `${label} cannot be read: ${why}; replace the file with an intact copy`);
     }
-    const face = new FontFace(brand, bytes, font);
+    const face = new FontFace(brand, bytes, font, label);
     this.faces.set(id, face);
     return face;
   }

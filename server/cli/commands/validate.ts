@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checkTemplateAssets } from '../../../shared/compose/asset-check';
 import { loadTemplate } from '../../templates/load';
 import { formatIssues, writeErr, writeOut } from '../output';
 
@@ -9,7 +10,10 @@ export function registerValidate(program: Command): void {
     .argument('<template>', 'template.zip or a folder holding template.json')
     .option('--json', 'print the result as JSON')
     .action(async (path: string, opts: { json?: boolean }) => {
-      const result = await loadTemplate(path);
+      const loaded = await loadTemplate(path);
+      // Every font, image, SVG, PDF and ICC profile is read the way composing reads it (see shared/compose/asset-check.ts).
+      const assetIssues = loaded.ok ? checkTemplateAssets(loaded.pkg.document, loaded.pkg.assets) : [];
+      const result = assetIssues.length ? { ok: false as const, issues: assetIssues } : loaded;
       if (opts.json) {
         writeOut(
           JSON.stringify(result.ok ? { valid: true, migrations: result.migrations } : { valid: false, issues: result.issues }, null, 2),

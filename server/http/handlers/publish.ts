@@ -1,4 +1,6 @@
 import { type api } from '../../../shared/http/routes';
+import { checkTemplateAssets } from '../../../shared/compose/asset-check';
+import { ACCEPTED_DESCRIPTION, describeBytes, sniffAsset, type SniffedAsset } from '../../../shared/model/asset-types';
 import {
   DEFAULT_PACKAGE_LIMITS,
   readTemplatePackage,
@@ -37,6 +39,43 @@ function store(c: Parameters<Handler<A['publishVersion']>>[0], doc: TemplateDocu
   return { version: v.dto, created, assetsStored: stored, assetsReused: reused };
 }
 
+/**
+ * The same asset checks as `presswork validate` (shared/compose/asset-check.ts), run before a version is stored:
+ * a damaged font or image, or a file that is not a font, image, PDF or ICC profile, is refused with 422 and one
+ * detail per asset, so nothing broken or active is ever published (or served from the public origin).
+ */
+function refuseBrokenAssets(doc: TemplateDocument, assets: ReadonlyMap<string, Uint8Array>): void {
+  const issues = checkTemplateAssets(doc, assets);
+  if (issues.length)
+    throw new HttpError(
+      422,
+      'invalid-package',
+      `${issues.length} asset${issues.length === 1 ? ' is' : 's are'} not usable (each is named below); replace or remove ${issues.length === 1 ? 'it' : 'them'} and publish again (presswork validate <template> lists them too)`,
+      issues.map((i) => ({ path: i.path, message: i.message })),
+    );
+}
+
+/**
+ * Response headers for a published asset on the public origin. Nothing served there is active: the type comes
+ * from the bytes, browsers may not sniff another, a document opened directly runs no script (CSP sandbox), and
+ * only images are shown inline. Fonts allow any origin, so email clients and previews that honour @font-face
+ * (a CORS request) load the brand fonts.
+ */
+function assetHeaders(kind: SniffedAsset, sha: string): Record<string, string> {
+  const file = `${sha.slice(0, 16)}.${kind.extension}`;
+  const headers: Record<string, string> = {
+    'content-type': kind.mediaType,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy':
+      kind.kind === 'svg' ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" : "default-src 'none'; sandbox",
+    'content-disposition': `${kind.kind === 'raster' || kind.kind === 'svg' ? 'inline' : 'attachment'}; filename="${file}"`,
+    'cross-origin-resource-policy': 'cross-origin',
+    'cache-control': 'public, max-age=31536000, immutable',
+  };
+  if (kind.kind === 'font') headers['access-control-allow-origin'] = '*';
+  return headers;
+}
+
 /** Flat list of differences between two JSON values, by path. */
 function diff(
   a: unknown,
@@ -66,6 +105,13 @@ export const publishHandlers = {
   putAsset: async (c) => {
     if (!Buffer.isBuffer(c.body))
       throw new HttpError(415, 'unsupported-media-type', 'send the asset bytes with Content-Type: application/octet-stream');
+    const bytes = new Uint8Array(c.body);
+    if (!sniffAsset(bytes))
+      throw new HttpError(
+        415,
+        'unsupported-media-type',
+        `asset ${c.params.sha256} is not ${ACCEPTED_DESCRIPTION}: ${describeBytes(bytes)}. Remove it from the template (presswork validate names the file) and publish again`,
+      );
     try {
       const r = c.s.assets.put(new Uint8Array(c.body), undefined, c.params.sha256);
       c.reply.code(r.created ? 201 : 200);
@@ -80,7 +126,10 @@ export const publishHandlers = {
   getAsset: async (c) => {
     const a = c.s.assets.get(c.params.sha256);
     if (!a) throw notFound('no asset with that hash');
-    c.reply.header('cache-control', 'public, max-age=31536000, immutable').type(a.mediaType ?? 'application/octet-stream');
+    // The bytes decide the type, never the stored or declared one; anything else is not served at all.
+    const kind = sniffAsset(a.bytes);
+    if (!kind) throw notFound('no font, image or PDF with that hash');
+    c.reply.headers(assetHeaders(kind, c.params.sha256));
     return Buffer.from(a.bytes);
   },
 
@@ -98,6 +147,7 @@ export const publishHandlers = {
           `the template package is not valid (${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}); fix them and publish again (presswork validate <file> lists them too)`,
           result.issues.map((i) => ({ path: i.path, message: i.message })),
         );
+      refuseBrokenAssets(result.pkg.document, result.pkg.assets);
       let stored = 0;
       let reused = 0;
       for (const a of result.pkg.document.assets) {
@@ -131,6 +181,9 @@ export const publishHandlers = {
         `${missing.length} asset${missing.length === 1 ? ' is' : 's are'} not on the server; upload each with PUT /api/v1/assets/<sha256>, then publish again`,
         missing.map((m) => ({ path: `assets/${m}`, message: 'not stored on the server' })),
       );
+    const stored = new Map<string, Uint8Array>();
+    for (const a of parsed.document.assets) if (!stored.has(a.sha256)) stored.set(a.sha256, c.s.assets.get(a.sha256)!.bytes);
+    refuseBrokenAssets(parsed.document, stored);
     return store(c, parsed.document, 0, parsed.document.assets.length);
   },
 

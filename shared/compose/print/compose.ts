@@ -35,10 +35,14 @@ export function createPrintComposer(input: ComposerInput): PrintComposer {
   const doc = input.document;
   if (!doc.print) throw new ComposeError('no-print-channel', 'the template has no print channel; add print pages to compose PDFs');
   const assetById = new Map(doc.assets.map((a) => [a.id, a]));
-  const fonts = new FontLibrary(doc.brand, (f) => {
-    const a = assetById.get(f.asset);
-    return a ? input.assets.get(a.sha256) : undefined;
-  });
+  const fonts = new FontLibrary(
+    doc.brand,
+    (f) => {
+      const a = assetById.get(f.asset);
+      return a ? input.assets.get(a.sha256) : undefined;
+    },
+    (f) => assetById.get(f.asset)?.name,
+  );
   const overridden = new Set<string>();
   for (const v of doc.variants?.items ?? []) for (const k of Object.keys(v.swatches)) overridden.add(k);
   const ctx: PrintContext = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzlibSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ImageError, prepareImage } from './images';
+import { checkRasterImage, ImageError, prepareImage } from './images';
 
 const LOGOS = join(import.meta.dirname, '../../../assets/sample-campaign/assets/logos');
 
@@ -77,5 +77,36 @@ describe('prepareImage', () => {
 
   it('refuses what it cannot place, with a reason', () => {
     expect(() => prepareImage(new TextEncoder().encode('<svg/>'), 'x.svg')).toThrow(ImageError);
+  });
+});
+
+describe('damaged images are ImageErrors naming the file', () => {
+  const errorOf = (fn: () => unknown): ImageError => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ImageError) return e;
+      throw new Error(`expected an ImageError, got ${String(e)}`);
+    }
+    throw new Error('expected an ImageError');
+  };
+
+  it.each(['northside.png', 'mesaverde.jpg'])('every cut of %s (60 cuts) fails the check with the file named', (f) => {
+    const b = new Uint8Array(readFileSync(join(LOGOS, f)));
+    expect(checkRasterImage(b, f).width).toBeGreaterThan(0);
+    for (let i = 0; i < 60; i++) {
+      const part = b.subarray(0, Math.floor((b.length * i) / 60));
+      expect(errorOf(() => checkRasterImage(part, `logos/${f}`)).message).toMatch(new RegExp(`^image "logos/${f.replace('.', '\\.')}"`));
+    }
+  });
+
+  it('preparing a cut PNG for the PDF is an ImageError too, never a raw inflate or bounds error', () => {
+    const b = new Uint8Array(readFileSync(join(LOGOS, 'lakeview.png')));
+    for (let i = 1; i < 30; i++) {
+      const part = b.subarray(0, Math.floor((b.length * i) / 30));
+      expect(errorOf(() => prepareImage(part, 'logos/lakeview.png')).message).toMatch(
+        /^image "logos\/lakeview\.png": .*(damaged|cut short|truncated)/,
+      );
+    }
   });
 });

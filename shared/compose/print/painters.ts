@@ -102,7 +102,7 @@ function svgColor(ctx: PrintContext, hex: string): PlanColor {
   return resolveColor({ rgb: hex }, ctx, {});
 }
 
-function svgArt(ctx: PrintContext, sha: string, bytes: Uint8Array, id: string): SvgArt {
+function svgArt(ctx: PrintContext, sha: string, bytes: Uint8Array, id: string, name: string): SvgArt {
   let art = ctx.svgs.get(sha);
   if (!art) {
     try {
@@ -110,7 +110,7 @@ function svgArt(ctx: PrintContext, sha: string, bytes: Uint8Array, id: string): 
     } catch (e) {
       throw new ComposeError(
         'image-unreadable',
-        `image frame "${id}": the SVG cannot be placed (${e instanceof Error ? e.message : String(e)})`,
+        `image frame "${id}": the SVG "${name}" cannot be placed (${e instanceof Error ? e.message : String(e)})`,
         id,
       );
     }
@@ -175,7 +175,7 @@ export const printPainters = {
       let ih: number;
       let svg: SvgArt | undefined;
       if (asset.mediaType === 'image/svg+xml') {
-        svg = svgArt(ctx, asset.sha256, bytes, el.id);
+        svg = svgArt(ctx, asset.sha256, bytes, el.id, asset.name);
         iw = svg.width;
         ih = svg.height;
       } else if (asset.mediaType === 'application/pdf') {

@@ -1175,9 +1175,11 @@ export class PdfWriter {
 
   private writeFont(f: FontEntry): void {
     const face = f.face;
-    const subset = face.font.createSubset();
-    for (let i = 1; i < f.gids.length; i++) subset.includeGlyph(f.gids[i]!);
-    const data = subset.encode();
+    const data = face.read('writing its subset into the PDF', () => {
+      const subset = face.font.createSubset();
+      for (let i = 1; i < f.gids.length; i++) subset.includeGlyph(f.gids[i]!);
+      return subset.encode();
+    });
     const tag = subsetTag(f.gids, face.postscriptName);
     const base = `${tag}+${face.postscriptName}`;
     const k = 1000 / face.unitsPerEm;
@@ -1185,7 +1187,7 @@ export class PdfWriter {
     const descId = this.alloc();
     if (face.isCFF) this.stream(fileId, '/Subtype/CIDFontType0C', data, true);
     else this.stream(fileId, `/Length1 ${data.length}`, data, true);
-    const bb = face.font.bbox;
+    const bb = face.read('reading its bounding box', () => face.font.bbox);
     const italic = face.font.italicAngle !== 0;
     this.obj(
       descId,
