@@ -58,14 +58,23 @@ describe('GET /a/:sha256 serves nothing active', () => {
     expect(sha256Hex(new Uint8Array(await r.arrayBuffer()))).toBe(a.sha256);
   });
 
-  it('types a file by its bytes: a PNG published as "image/jpeg" is served as image/png', async () => {
+  it('types a file by its bytes: a PNG first published as "image/jpeg" is served as image/png', async () => {
+    // A PNG the server has not seen (bytes after IEND change the hash, not the image), declared as JPEG.
     const png = assetNamed('logos/lakeview.png');
+    const bytes = new Uint8Array([...pkg.assets.get(png.sha256)!, ...new TextEncoder().encode('mislabelled')]);
     const doc = structuredClone(pkg.document);
     doc.id = 'mislabelled' as typeof doc.id;
-    doc.assets.find((a) => a.sha256 === png.sha256)!.mediaType = 'image/jpeg';
+    const entry = doc.assets.find((a) => a.id === png.id)!;
+    Object.assign(entry, { sha256: sha256Hex(bytes), bytes: bytes.length, mediaType: 'image/jpeg' });
+    const assets = new Map(pkg.assets);
+    assets.delete(png.sha256);
+    assets.set(entry.sha256, bytes);
     const publish = client(base, token(server, 'publisher'));
-    expect((await publish('POST', '/api/v1/templates', { document: doc })).status).toBe(201);
-    expect((await fetch(`${base}/a/${png.sha256}`)).headers.get('content-type')).toBe('image/png');
+    const r = await publish('POST', '/api/v1/templates', writeTemplatePackage({ document: doc, assets }), {
+      'content-type': 'application/zip',
+    });
+    expect(r.status, r.text).toBe(201);
+    expect((await fetch(`${base}/a/${entry.sha256}`)).headers.get('content-type')).toBe('image/png');
   });
 
   it('never serves a page or a script already in the store (stored before these checks), whatever type it was stored with', async () => {
