@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../shared/model/package';
+import { startTestServer, token } from '../server/harness';
 import { runPresswork } from '../support/cli';
 
 /**
@@ -130,6 +132,28 @@ describe('presswork validate checks every asset', () => {
       );
     }
   });
+});
+
+describe('presswork publish checks the assets before uploading', () => {
+  it('names the HTML "logo" and uploads nothing (exit 2); the server holds no asset afterwards', async () => {
+    const server = await startTestServer(join(work, 'server-data'));
+    try {
+      const dir = campaign('publish-html', { 'logos/lakeview.png': '<html><script>alert(1)</script></html>' });
+      const r = await runPresswork(['publish', dir, '--server', server.url], {
+        env: { PRESSWORK_TOKEN: token(server, 'publisher') },
+        timeoutMs: 120_000,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^.*: 1 problem\n {2}assets\[\d\]: "logos\/lakeview\.png" is not a font .*: its bytes are an HTML page\. Remove it/,
+      );
+      // Not even the intact font was uploaded.
+      expect(server.services.assets.exists(sha256Hex(original('fonts/Oswald_700Bold.ttf')))).toBe(false);
+      expect(server.services.templates.templates()).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
 });
 
 const presswork = (args: string[]) => runPresswork(args, { timeoutMs: 120_000 });

@@ -3,7 +3,8 @@ import { writeFile, rename } from 'node:fs/promises';
 import { writeTemplatePackage, type TemplatePackage } from '../../../shared/model/package';
 import { api } from '../../../shared/http/routes';
 import { MissingAssetsSchema, PublishResultSchema } from '../../../shared/http/schemas';
-import { loadTemplateOrReport, writeOut } from '../output';
+import { checkTemplateAssets } from '../../../shared/compose/asset-check';
+import { formatIssues, loadTemplateOrReport, writeErr, writeOut } from '../output';
 import { reportServerError, serverClient, serverTarget, type ServerTarget } from '../server-client';
 
 export interface PublishOutcome {
@@ -76,6 +77,13 @@ export function registerPackage(program: Command): void {
       if (!target) return;
       const pkg = await loadTemplateOrReport(path);
       if (!pkg) return;
+      // The server refuses unusable assets too; checking here names each file before anything is uploaded.
+      const assetIssues = checkTemplateAssets(pkg.document, pkg.assets);
+      if (assetIssues.length) {
+        writeErr(formatIssues(path, assetIssues));
+        process.exitCode = 2;
+        return;
+      }
       try {
         const out = await publishPackage(pkg, target);
         if (opts.json) writeOut(JSON.stringify(out, null, 2));
