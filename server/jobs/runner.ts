@@ -66,6 +66,8 @@ export class JobRunner {
     const recovered = this.d.deliveries.recoverInFlight();
     if (recovered)
       this.d.log.warn({ recovered }, 'messages were in flight at the last stop; retrying them, marked uncertain in the ledger');
+    // Real-time messages left pending, deferred or in flight have no job to resume them: the engine's lane does.
+    this.d.engine.resumeRealtime();
     this.tick();
   }
 
