@@ -104,6 +104,8 @@ export class JobRunner {
       } catch (e) {
         this.d.log.error({ err: e, jobId: job.id }, 'job expansion failed');
         this.d.jobs.finish(job.id, 'failed', 'the job could not be prepared; see the server log');
+        // Rows expanded before the failure will never be sent: cancel them, so the queue count drains.
+        this.d.deliveries.cancelPending(job.id);
         return;
       } finally {
         this.expanding.delete(job.id);
