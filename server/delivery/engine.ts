@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { DeliveriesRepo, DueDelivery } from '../store/deliveries-repo';
+import type { DeliveriesRepo, DueDelivery, MessageRow } from '../store/deliveries-repo';
 import type { SuppressionsRepo } from '../store/suppressions-repo';
 import type { TemplatesRepo } from '../store/templates-repo';
 import type { JobsRepo } from '../store/jobs-repo';
@@ -22,9 +22,15 @@ import { SendError, type Transport } from './transport';
  * IN_FLIGHT_PER_CONNECTION), real-time sends included. Transitions are committed in groups: once per
  * event-loop turn, one transaction confirms the 250s received since the last one and claims the next
  * messages for the connections those 250s freed, so a connection's next claim is never durable before its
- * previous confirmation. At start-up the rows left 'sending' are retried and flagged `uncertain` in the
- * ledger and the report. Each message keeps its Message-ID across retries, so a duplicate of an uncertain
- * message is recognisable downstream.
+ * previous confirmation. Real-time sends are claimed in the same grouped commit (ahead of job traffic), never
+ * on their own. At start-up the rows left 'sending' are retried and flagged `uncertain` in the ledger and the
+ * report. Each message keeps its Message-ID across retries, so a duplicate of an uncertain message is
+ * recognisable downstream.
+ *
+ * Real-time messages (`POST /api/v1/messages`, ledger rows without a job) are composed and handed off while
+ * their request waits. A deferred one (4xx) stays in the ledger and is retried by the engine's real-time lane
+ * with the same backoff as job traffic, as are the real-time rows a crash left pending or in flight; a repeated
+ * request with the same Idempotency-Key reads the ledger's current state (see `realtimeSend`).
  *
  * Composition runs ahead of sending (workers fill a bounded read-ahead of finished messages), so a freed
  * connection waits only for the next group commit, never for composition.
@@ -36,8 +42,24 @@ export interface RetryPolicy {
   retryMaxMs: number;
 }
 
+/** What a real-time send reports: the ledger's outcome for the message. */
+export interface RealtimeResult {
+  status: 'sent' | 'deferred' | 'bounced' | 'suppressed' | 'failed';
+  response: string | null;
+  messageId: string;
+  /** Why a message failed (composition, or given up after maxAttempts). */
+  error?: string;
+  /** True when the message could not be composed (nothing was handed off). */
+  notComposed?: boolean;
+}
+
+/** Where a ready message came from: a job, the real-time retry lane, or a real-time request waiting for it. */
+type Source = 'job' | 'retry' | 'request';
+
 interface Ready {
-  jobId: string;
+  source: Source;
+  /** null for real-time messages. */
+  jobId: string | null;
   deliveryId: number;
   domain: string;
   from: string;
@@ -45,6 +67,8 @@ interface Ready {
   messageId: string;
   raw: Uint8Array;
   attempts: number;
+  /** A real-time request waiting for this message's outcome. */
+  reply?: (r: RealtimeResult) => void;
 }
 
 interface JobState {
@@ -89,11 +113,16 @@ export class DeliveryEngine {
   private stopped = false;
   private roundRobin = 0;
   private readonly settled = new Set<Promise<unknown>>();
-  /** Real-time sends waiting for a connection; they are served before job traffic. */
-  private readonly urgent: ((go: boolean) => void)[] = [];
+  /** Real-time requests' messages waiting for a connection; they are claimed before job traffic. */
+  private readonly urgent: Ready[] = [];
   /** 250s received but not committed yet: committed together with the next claims, once per event-loop turn. */
-  private sentBuffer: { id: number; response: string }[] = [];
+  private sentBuffer: { id: number; response: string; reply?: ((r: RealtimeResult) => void) | undefined; messageId: string }[] = [];
   private flushScheduled = false;
+  /** Real-time sends in progress, by ledger id: a concurrent request with the same Idempotency-Key awaits the same outcome. */
+  private readonly realtime = new Map<number, Promise<RealtimeResult>>();
+  /** The real-time retry lane: on while real-time rows wait in the ledger (deferred, or left by a crash). */
+  private realtimeLane = false;
+  private realtimeInPipeline = 0;
 
   constructor(private readonly d: EngineDeps) {
     this.limiter = new RateLimiter(d.limits);
@@ -188,8 +217,42 @@ export class DeliveryEngine {
         continue;
       }
       guard = ids.length;
-      this.composeBatch(jobId, job, rows);
+      this.composeBatch(jobId, job.versionId, rows);
     }
+    if (this.realtimeLane && this.composing < Math.max(2, this.d.pool.idle + 1)) this.fillRealtime();
+  }
+
+  /**
+   * The real-time lane: real-time messages waiting in the ledger (deferred by the relay, or left pending or in
+   * flight by a crash) are composed again from their template version and sent like job traffic.
+   */
+  private fillRealtime(): void {
+    const due = this.d.deliveries.dueRealtime(Date.now(), BATCH + this.realtimeInPipeline + this.realtime.size);
+    const rows = due.filter((r) => !this.inPipeline.has(r.id)).slice(0, BATCH);
+    if (rows.length === 0) {
+      // Rows in the pipeline, or held by their own requests, come back through kick() when they settle.
+      if (this.realtimeInPipeline > 0 || due.length > 0) return;
+      const next = this.d.deliveries.nextDueRealtimeMs();
+      if (next === undefined) this.realtimeLane = false;
+      else this.wakeIn(next - Date.now());
+      return;
+    }
+    const byVersion = new Map<string, DueDelivery[]>();
+    for (const r of rows) {
+      if (!r.version_id || !this.d.templates.byId(r.version_id)) {
+        // Written before the ledger kept real-time versions (or the version is gone): nothing to compose it from.
+        this.d.deliveries.markFinal(r.id, 'failed', null, 'the template version of this message is unknown; send it again', null);
+        continue;
+      }
+      byVersion.set(r.version_id, [...(byVersion.get(r.version_id) ?? []), r]);
+    }
+    for (const [versionId, group] of byVersion) this.composeBatch(null, versionId, group);
+  }
+
+  /** Have the real-time lane look for due real-time messages (after a deferral, and at start-up). */
+  resumeRealtime(): void {
+    this.realtimeLane = true;
+    this.kick();
   }
 
   private checkDrained(jobId: string): void {
@@ -204,17 +267,19 @@ export class DeliveryEngine {
     if (next !== undefined) this.wakeIn(next - Date.now());
   }
 
-  private composeBatch(jobId: string, job: JobState, rows: DueDelivery[]): void {
+  private composeBatch(jobId: string | null, versionId: string, rows: DueDelivery[]): void {
     for (const r of rows) this.inPipeline.add(r.id);
-    job.inPipeline += rows.length;
+    const job = jobId === null ? undefined : this.jobs.get(jobId);
+    if (job) job.inPipeline += rows.length;
+    else this.realtimeInPipeline += rows.length;
     this.composing++;
-    const version = this.d.templates.byId(job.versionId);
+    const version = this.d.templates.byId(versionId);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const p = this.d.pool
       .run(
         {
           kind: 'email',
-          versionId: job.versionId,
+          versionId,
           today: this.d.today(),
           // The ledger's JSON goes to the worker as it is: parsed there, off the main thread.
           items: rows.map((r) => ({ deliveryId: r.id, row: r.row, record: r.record, to: r.recipient })),
@@ -239,24 +304,35 @@ export class DeliveryEngine {
     this.track(p);
   }
 
-  private release(jobId: string, deliveryId: number): void {
+  /** A job or retry-lane message leaves the pipeline (a request's own message is released by realtimeSend). */
+  private release(jobId: string | null, deliveryId: number): void {
     if (!this.inPipeline.delete(deliveryId)) return;
+    if (jobId === null) {
+      this.realtimeInPipeline--;
+      return;
+    }
     const job = this.jobs.get(jobId);
     if (job) job.inPipeline--;
   }
 
-  private accept(jobId: string, row: DueDelivery, o: EmailOutcome): void {
-    if (!this.jobs.has(jobId)) {
+  /** A ready message leaves the pipeline; a request's own message stays reserved until realtimeSend settles. */
+  private releaseReady(msg: Ready): void {
+    if (msg.source !== 'request') this.release(msg.jobId, msg.deliveryId);
+  }
+
+  private accept(jobId: string | null, row: DueDelivery, o: EmailOutcome): void {
+    if (jobId !== null && !this.jobs.has(jobId)) {
       this.inPipeline.delete(row.id);
       return;
     }
     if (!o.ok) {
       this.d.deliveries.markFinal(row.id, 'failed', null, o.error, jobId);
-      this.d.jobs.addError(jobId, row.row, row.record_key, 'email', o.error);
+      if (jobId !== null) this.d.jobs.addError(jobId, row.row, row.record_key, 'email', o.error);
       this.release(jobId, row.id);
       return;
     }
     this.ready.push({
+      source: jobId === null ? 'retry' : 'job',
       jobId,
       deliveryId: row.id,
       domain: row.domain,
@@ -271,13 +347,15 @@ export class DeliveryEngine {
   /** Send stage: hand off ready messages while connections are free and limits allow. */
   private sendReady(): void {
     if (this.stopped) return;
-    // Real-time sends first: each takes a free connection (and claims its own message).
-    while (this.inFlight < this.window && this.urgent.length) {
-      this.inFlight++;
-      this.urgent.shift()!(true);
-    }
     let minWait = Infinity;
     const picked: Ready[] = [];
+    // Real-time requests first: each takes the next free connection, claimed in this same grouped commit. They
+    // count against the rate limits (without waiting for them: a caller is waiting).
+    while (this.inFlight + picked.length < this.window && this.urgent.length) {
+      const msg = this.urgent.shift()!;
+      this.limiter.take(msg.domain);
+      if (!this.suppressed(msg)) picked.push(msg);
+    }
     while (this.inFlight + picked.length < this.window && this.ready.length) {
       const g = this.limiter.globalWait();
       if (g > 0) {
@@ -300,10 +378,7 @@ export class DeliveryEngine {
       if (pick < 0) break;
       const msg = this.ready.splice(pick, 1)[0]!;
       this.limiter.take(msg.domain);
-      const suppressed = this.d.suppressions.reason(msg.to);
-      if (suppressed) {
-        this.d.deliveries.markFinal(msg.deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, msg.jobId);
-        this.release(msg.jobId, msg.deliveryId);
+      if (this.suppressed(msg)) {
         this.kick();
         continue;
       }
@@ -318,10 +393,25 @@ export class DeliveryEngine {
       sent,
       picked.map((m) => ({ id: m.deliveryId, messageId: m.messageId })),
     );
+    // A real-time caller hears 'sent' once the ledger says so.
+    for (const x of sent) x.reply?.({ status: 'sent', response: x.response, messageId: x.messageId });
     picked.forEach((msg, i) => {
       if (claimed[i]) this.dispatch(msg);
-      else this.release(msg.jobId, msg.deliveryId);
+      else {
+        this.releaseReady(msg);
+        msg.reply?.(this.ledgerState(msg.deliveryId, msg.messageId));
+      }
     });
+  }
+
+  /** The suppression list is checked immediately before every hand-off: a suppressed message is final. */
+  private suppressed(msg: Ready): boolean {
+    const reason = this.d.suppressions.reason(msg.to);
+    if (!reason) return false;
+    this.d.deliveries.markFinal(msg.deliveryId, 'suppressed', null, `address is suppressed (${reason})`, msg.jobId);
+    this.releaseReady(msg);
+    msg.reply?.({ status: 'suppressed', response: null, messageId: msg.messageId });
+    return true;
   }
 
   /** Commit buffered confirmations (and claim what is ready) once per event-loop turn. */
@@ -340,93 +430,140 @@ export class DeliveryEngine {
   private dispatch(msg: Ready): void {
     this.inFlight++;
     const p = this.d.transport
-      .send({ from: msg.from, to: msg.to }, msg.raw, `${msg.jobId}-${msg.deliveryId}`)
+      .send({ from: msg.from, to: msg.to }, msg.raw, `${msg.jobId ?? 'msg'}-${msg.deliveryId}`)
       .then(
         (ok) => {
-          this.sentBuffer.push({ id: msg.deliveryId, response: ok.response });
+          this.sentBuffer.push({ id: msg.deliveryId, response: ok.response, reply: msg.reply, messageId: msg.messageId });
         },
-        (e: unknown) => this.failed(msg.jobId, msg.deliveryId, msg.to, msg.domain, msg.attempts + 1, e),
+        (e: unknown) => {
+          const r = this.failed(msg.jobId, msg.deliveryId, msg.to, msg.domain, msg.attempts + 1, e);
+          msg.reply?.({ ...r, messageId: msg.messageId });
+        },
       )
       .finally(() => {
         this.inFlight--;
-        this.release(msg.jobId, msg.deliveryId);
+        this.releaseReady(msg);
         this.scheduleFlush();
       });
     this.track(p);
   }
 
-  private failed(jobId: string | null, deliveryId: number, to: string, domain: string, attempts: number, e: unknown): void {
+  /** A refused hand-off: bounced (5xx), deferred with backoff (4xx, network), or failed after maxAttempts. */
+  private failed(
+    jobId: string | null,
+    deliveryId: number,
+    to: string,
+    domain: string,
+    attempts: number,
+    e: unknown,
+  ): { status: 'bounced' | 'deferred' | 'failed'; response: string; error?: string } {
     const err = e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), true, undefined);
     if (!err.temporary) {
       this.d.deliveries.markFinal(deliveryId, 'bounced', err.message, null, jobId);
       this.d.suppressions.add(to, 'bounced', err.message);
-      return;
+      return { status: 'bounced', response: err.message };
     }
     const { maxAttempts, retryBaseMs, retryMaxMs } = this.d.retry;
     if (attempts >= maxAttempts) {
-      this.d.deliveries.markFinal(deliveryId, 'failed', err.message, `gave up after ${attempts} attempts`, jobId);
-      return;
+      const error = `gave up after ${attempts} attempts`;
+      this.d.deliveries.markFinal(deliveryId, 'failed', err.message, error, jobId);
+      return { status: 'failed', response: err.message, error };
     }
     const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
     this.d.deliveries.markDeferred(deliveryId, jobId, Date.now() + Math.round(delay), err.message);
     this.limiter.pause(domain, Math.min(retryBaseMs, delay));
+    // A deferred real-time message is retried by the real-time lane (it has no job to carry it).
+    if (jobId === null) this.realtimeLane = true;
     this.wakeIn(delay);
+    return { status: 'deferred', response: err.message };
+  }
+
+  /** The outcome of a real-time send in progress for this ledger row (a concurrent repeat awaits it), if any. */
+  realtimeInProgress(deliveryId: number): Promise<RealtimeResult> | undefined {
+    return this.realtime.get(deliveryId);
   }
 
   /**
-   * Real-time: hand one composed message off now, ahead of queued job traffic (it still counts against
-   * the rate limits it can see, and still checks suppression and the ledger).
+   * Real-time: compose the message of a ledger row this request has just created and hand it off now, ahead of
+   * queued job traffic, claimed in the same grouped commit as job messages (so the in-doubt bound holds). The row
+   * is the request's until its outcome: the real-time lane leaves it alone, and a concurrent request with the same
+   * Idempotency-Key gets the same promise (realtimeInProgress). A deferral (4xx) leaves the row in the ledger,
+   * and the lane retries it.
    */
-  async sendNow(
+  realtimeSend(
     deliveryId: number,
-    o: Extract<EmailOutcome, { ok: true }>,
     domain: string,
-  ): Promise<{ status: 'sent' | 'deferred' | 'bounced' | 'suppressed'; response: string | null }> {
-    const { deliveries } = this.d;
-    const suppressed = this.d.suppressions.reason(o.to);
-    if (suppressed) {
-      deliveries.markFinal(deliveryId, 'suppressed', null, `address is suppressed (${suppressed})`, null);
-      return { status: 'suppressed', response: null };
-    }
-    // Wait for a free connection (ahead of job traffic) before claiming, so the message is 'sending' only
-    // while a connection carries it: the in-doubt bound of one per connection holds for real-time sends too.
-    if (this.inFlight < this.window) this.inFlight++;
-    else if (!(await new Promise<boolean>((resolve) => this.urgent.push(resolve)))) {
-      deliveries.markFinal(deliveryId, 'failed', null, 'the server is stopping; send again later', null);
-      return { status: 'deferred', response: null };
-    }
-    if (!deliveries.markSending(deliveryId, o.messageId)) {
-      this.inFlight--;
-      this.kick();
-      return { status: 'sent', response: 'already handed off (idempotent repeat)' };
-    }
-    this.limiter.take(domain);
-    try {
-      const ok = await this.d.transport.send({ from: o.from, to: o.to }, o.raw, `msg-${deliveryId}`);
-      deliveries.markSent(deliveryId, ok.response);
-      return { status: 'sent', response: ok.response };
-    } catch (e) {
-      const err = e instanceof SendError ? e : new SendError(e instanceof Error ? e.message : String(e), true, undefined);
-      if (!err.temporary) {
-        deliveries.markFinal(deliveryId, 'bounced', err.message, null, null);
-        this.d.suppressions.add(o.to, 'bounced', err.message);
-        return { status: 'bounced', response: err.message };
+    attempts: number,
+    compose: () => Promise<EmailOutcome | undefined>,
+  ): Promise<RealtimeResult> {
+    const existing = this.realtime.get(deliveryId);
+    if (existing) return existing;
+    this.inPipeline.add(deliveryId);
+    const p = (async (): Promise<RealtimeResult> => {
+      let o: EmailOutcome | undefined;
+      try {
+        o = await compose();
+      } catch (e) {
+        // A worker crash: the row stays pending, and the real-time lane composes it again.
+        this.d.log.error({ err: e, deliveryId }, 'real-time composition failed; the ledger will retry it');
+        this.realtimeLane = true;
+        this.wakeIn(this.d.retry.retryBaseMs);
+        return { status: 'deferred', response: 'composition failed for now; the message stays queued and is retried', messageId: '' };
       }
-      // A real-time caller is waiting: report the deferral instead of retrying behind its back.
-      deliveries.markFinal(deliveryId, 'failed', err.message, 'relay deferred the message; send again later', null);
-      this.limiter.pause(domain, this.d.retry.retryBaseMs);
-      return { status: 'deferred', response: err.message };
-    } finally {
-      this.inFlight--;
+      if (!o?.ok) {
+        const error = o && !o.ok ? o.error : 'no result';
+        this.d.deliveries.markFinal(deliveryId, 'failed', null, error, null);
+        return { status: 'failed', response: null, messageId: '', error, notComposed: true };
+      }
+      return this.sendNow(deliveryId, o, domain, attempts);
+    })();
+    this.realtime.set(deliveryId, p);
+    const done = p.finally(() => {
+      this.realtime.delete(deliveryId);
+      this.inPipeline.delete(deliveryId);
       this.kick();
-    }
+    });
+    this.track(done);
+    return p;
+  }
+
+  /** Queue one composed real-time message for the next free connection (ahead of job traffic). */
+  private sendNow(deliveryId: number, o: Extract<EmailOutcome, { ok: true }>, domain: string, attempts: number): Promise<RealtimeResult> {
+    if (this.stopped) return Promise.resolve(this.stopping(o.messageId));
+    return new Promise<RealtimeResult>((reply) => {
+      this.urgent.push({
+        source: 'request',
+        jobId: null,
+        deliveryId,
+        domain,
+        from: o.from,
+        to: o.to,
+        messageId: o.messageId,
+        raw: o.raw,
+        attempts,
+        reply,
+      });
+      this.scheduleFlush();
+    });
+  }
+
+  private stopping(messageId: string): RealtimeResult {
+    // The row stays pending: the real-time lane sends it after the restart.
+    this.realtimeLane = true;
+    return { status: 'deferred', response: 'the server is stopping; the message stays queued and is sent after the restart', messageId };
+  }
+
+  /** What the ledger says about a real-time message now (a claim that found the row no longer pending). */
+  ledgerState(deliveryId: number, messageId = ''): RealtimeResult {
+    const row = this.d.deliveries.message(deliveryId);
+    return row ? messageResult(row) : { status: 'failed', response: null, messageId, error: 'no such message in the ledger' };
   }
 
   /** Stop taking new work and wait (bounded) for hand-offs in flight to finish. */
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const go of this.urgent.splice(0)) go(false);
+    for (const msg of this.urgent.splice(0)) msg.reply?.(this.stopping(msg.messageId));
     await Promise.race([Promise.allSettled([...this.settled]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.flushSent();
   }
@@ -437,5 +574,31 @@ export class DeliveryEngine {
     const sent = this.sentBuffer;
     this.sentBuffer = [];
     this.d.deliveries.commitGroup(sent, []);
+    for (const x of sent) x.reply?.({ status: 'sent', response: x.response, messageId: x.messageId });
+  }
+}
+
+/**
+ * A real-time message's state as the ledger holds it, as POST /api/v1/messages reports it: `deferred` while it
+ * waits for a retry (or is being sent), then `sent`, `bounced`, `suppressed` or `failed`.
+ */
+export function messageResult(row: MessageRow): RealtimeResult {
+  const messageId = row.message_id ?? '';
+  switch (row.status) {
+    case 'sent':
+    case 'bounced':
+    case 'suppressed':
+      return { status: row.status, response: row.response, messageId };
+    case 'failed':
+    case 'canceled':
+      return {
+        status: 'failed',
+        response: row.response,
+        messageId,
+        error: row.error ?? 'failed',
+        ...(row.attempts === 0 ? { notComposed: true } : {}),
+      };
+    default:
+      return { status: 'deferred', response: row.response, messageId };
   }
 }

@@ -66,6 +66,8 @@ export class JobRunner {
     const recovered = this.d.deliveries.recoverInFlight();
     if (recovered)
       this.d.log.warn({ recovered }, 'messages were in flight at the last stop; retrying them, marked uncertain in the ledger');
+    // Real-time messages left pending, deferred or in flight have no job to resume them: the engine's lane does.
+    this.d.engine.resumeRealtime();
     this.tick();
   }
 
@@ -102,6 +104,8 @@ export class JobRunner {
       } catch (e) {
         this.d.log.error({ err: e, jobId: job.id }, 'job expansion failed');
         this.d.jobs.finish(job.id, 'failed', 'the job could not be prepared; see the server log');
+        // Rows expanded before the failure will never be sent: cancel them, so the queue count drains.
+        this.d.deliveries.cancelPending(job.id);
         return;
       } finally {
         this.expanding.delete(job.id);

@@ -17,7 +17,31 @@ export interface NewDelivery {
   domain: string | null;
   status: 'pending' | 'failed';
   error: string | null;
+  /** Real-time messages only: the template version composed, and the SHA-256 of the request (see messageRequestSha256). */
+  versionId?: string | null;
+  requestSha256?: string | null;
 }
+
+/** A real-time message (job_id NULL) as the ledger holds it. */
+export interface MessageRow {
+  id: number;
+  idem_key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  deferrals: number;
+  uncertain: number;
+  recipient: string | null;
+  record: string;
+  version_id: string | null;
+  request_sha256: string | null;
+  message_id: string | null;
+  response: string | null;
+  error: string | null;
+  sent_at: string | null;
+}
+
+/** Filters of GET /api/v1/messages: a ledger status, or `deferred` (waiting to be retried) or `uncertain`. */
+export type MessageState = DeliveryStatus | 'deferred' | 'uncertain';
 
 export interface DueDelivery {
   id: number;
@@ -29,6 +53,8 @@ export interface DueDelivery {
   domain: string;
   attempts: number;
   uncertain: number;
+  /** Real-time rows only (null for job rows: the job names the version). */
+  version_id: string | null;
 }
 
 export interface DeliveryCounts {
@@ -52,12 +78,23 @@ export class DeliveriesRepo {
   constructor(private readonly db: Db) {
     this.s = {
       insert: db.prepare(
-        `INSERT OR IGNORE INTO deliveries (job_id, row, idem_key, record_key, record, recipient, domain, status, error)
-         VALUES (@jobId, @row, @idemKey, @recordKey, @record, @recipient, @domain, @status, @error)`,
+        `INSERT OR IGNORE INTO deliveries (job_id, row, idem_key, record_key, record, recipient, domain, status, error, version_id, request_sha256)
+         VALUES (@jobId, @row, @idemKey, @recordKey, @record, @recipient, @domain, @status, @error, @versionId, @requestSha256)`,
       ),
       due: db.prepare<[string, number, number], DueDelivery>(
-        `SELECT id, job_id, row, record_key, record, recipient, domain, attempts, uncertain FROM deliveries
+        `SELECT id, job_id, row, record_key, record, recipient, domain, attempts, uncertain, version_id FROM deliveries
          WHERE job_id = ? AND status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?`,
+      ),
+      dueRealtime: db.prepare<[number, number], DueDelivery>(
+        `SELECT id, job_id, row, record_key, record, recipient, domain, attempts, uncertain, version_id FROM deliveries
+         WHERE job_id IS NULL AND status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, id LIMIT ?`,
+      ),
+      nextDueRealtime: db.prepare<[], { t: number | null }>(
+        "SELECT MIN(next_attempt_ms) AS t FROM deliveries WHERE job_id IS NULL AND status = 'pending'",
+      ),
+      message: db.prepare<[number], MessageRow>(
+        `SELECT id, idem_key, status, attempts, deferrals, uncertain, recipient, record, version_id, request_sha256, message_id,
+           response, error, sent_at FROM deliveries WHERE id = ? AND job_id IS NULL`,
       ),
       nextDue: db.prepare<[string], { t: number | null }>(
         "SELECT MIN(next_attempt_ms) AS t FROM deliveries WHERE job_id = ? AND status = 'pending'",
@@ -84,15 +121,17 @@ export class DeliveriesRepo {
   insertMany(jobId: string | null, rows: readonly NewDelivery[]): Set<number> {
     const inserted = new Set<number>();
     this.db.transaction(() => {
-      for (const r of rows) if (this.s.insert.run({ jobId, ...r }).changes) inserted.add(r.row);
+      for (const r of rows) if (this.s.insert.run({ jobId, versionId: null, requestSha256: null, ...r }).changes) inserted.add(r.row);
     })();
     return inserted;
   }
 
-  insertOne(jobId: string | null, r: NewDelivery): number {
-    const info = this.s.insert.run({ jobId, ...r });
-    if (info.changes === 0) return this.db.prepare('SELECT id FROM deliveries WHERE idem_key = ?').pluck().get(r.idemKey) as number;
-    return Number(info.lastInsertRowid);
+  /** Insert one row; when its idempotency key exists, the existing row's id with `inserted: false`. */
+  insertOne(jobId: string | null, r: NewDelivery): { id: number; inserted: boolean } {
+    const info = this.s.insert.run({ jobId, versionId: null, requestSha256: null, ...r });
+    if (info.changes === 0)
+      return { id: this.db.prepare('SELECT id FROM deliveries WHERE idem_key = ?').pluck().get(r.idemKey) as number, inserted: false };
+    return { id: Number(info.lastInsertRowid), inserted: true };
   }
 
   /** Start-up recovery: rows left in 'sending' were in flight at a crash. Retry them, flagged uncertain. */
@@ -104,6 +143,48 @@ export class DeliveriesRepo {
     return this.s.due.all(jobId, nowMs, limit);
   }
 
+  /** Real-time messages due for a retry (deferred, or left pending or in flight by a crash). */
+  dueRealtime(nowMs: number, limit: number): DueDelivery[] {
+    return this.s.dueRealtime.all(nowMs, limit);
+  }
+
+  /** When the next real-time retry is due; undefined when no real-time message is waiting. */
+  nextDueRealtimeMs(): number | undefined {
+    return this.s.nextDueRealtime.get()?.t ?? undefined;
+  }
+
+  /** A real-time message by ledger id (undefined for job rows). */
+  message(id: number): MessageRow | undefined {
+    return this.s.message.get(id);
+  }
+
+  /** Real-time messages, newest first, optionally in one state. */
+  messages(
+    state: MessageState | undefined,
+    limit: number,
+    offset: number,
+  ): { rows: (MessageRow & { template_id: string | null; version: number | null })[]; total: number } {
+    const where =
+      state === undefined
+        ? ''
+        : state === 'deferred'
+          ? "AND d.status = 'pending' AND d.deferrals > 0"
+          : state === 'uncertain'
+            ? 'AND d.uncertain = 1'
+            : 'AND d.status = @state';
+    const params = state && state !== 'deferred' && state !== 'uncertain' ? { state } : {};
+    const total = this.db.prepare(`SELECT COUNT(*) FROM deliveries d WHERE d.job_id IS NULL ${where}`).pluck().get(params) as number;
+    const rows = this.db
+      .prepare<Record<string, unknown>, MessageRow & { template_id: string | null; version: number | null }>(
+        `SELECT d.id, d.idem_key, d.status, d.attempts, d.deferrals, d.uncertain, d.recipient, d.record, d.version_id, d.request_sha256,
+           d.message_id, d.response, d.error, d.sent_at, v.template_id, v.version
+         FROM deliveries d LEFT JOIN template_versions v ON v.id = d.version_id
+         WHERE d.job_id IS NULL ${where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit, offset });
+    return { rows, total };
+  }
+
   nextDueMs(jobId: string): number | undefined {
     return this.s.nextDue.get(jobId)?.t ?? undefined;
   }
@@ -112,18 +193,11 @@ export class DeliveriesRepo {
     return this.s.active.get(jobId)?.n ?? 0;
   }
 
-  /** Commit "handing off now" before the bytes leave. False if the row is no longer pending (canceled). */
-  markSending(id: number, messageId: string): boolean {
-    return this.s.sending.run(messageId, id).changes > 0;
-  }
-
-  markSent(id: number, response: string): void {
-    this.s.sent.run(response, nowIso(), id);
-  }
-
   /**
    * One commit for a group of transitions: the relay's 250s received since the last commit (`sent`), then
    * the next messages claimed for hand-off (`sending`). Returns, per claim, whether it was still pending.
+   * This is the ONLY way a row becomes `sending` (job and real-time messages alike): a connection's next claim
+   * is never durable before its previous confirmation, which is what bounds the messages in doubt at a crash.
    */
   commitGroup(sent: readonly { id: number; response: string }[], claims: readonly { id: number; messageId: string }[]): boolean[] {
     return this.db.transaction(() => {

@@ -177,4 +177,15 @@ CREATE TABLE variant_approvals (
 CREATE INDEX variant_approvals_version ON variant_approvals (template_id, version, variant_key, id);
 `,
   },
+  {
+    version: 5,
+    name: 'realtime-message-binding',
+    // A real-time message (job_id NULL) keeps the template version it was composed from, so the ledger can retry
+    // it after a deferral or a crash, and the SHA-256 of its request (version, record, recipient), so a repeated
+    // Idempotency-Key is answered only for the same request (another request with that key is refused).
+    sql: `
+ALTER TABLE deliveries ADD COLUMN version_id TEXT;
+ALTER TABLE deliveries ADD COLUMN request_sha256 TEXT;
+`,
+  },
 ];

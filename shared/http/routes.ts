@@ -267,11 +267,22 @@ export const api = {
     path: '/api/v1/messages',
     summary: 'Compose and send one transactional message now from a published template and one record',
     description:
-      "With `requireApproval` on, the record's variant (the dealer its key field names; `(fallback)` for an unknown key when the template falls back; `(template)` without variants) must be approved for this template version and the variant's current values hash. A single triggered record belongs to no reviewed dataset, so an approval made against **any** dataset counts; the latest such decision wins (a later rejection blocks). Otherwise the answer is `409 not-approved`, as for jobs, with one `details` entry per blocking variant (`variants.<key>`). A new version, or a change to the dealer's values, needs a new approval. See docs/review.md.",
+      "With `requireApproval` on, the record's variant (the dealer its key field names; `(fallback)` for an unknown key when the template falls back; `(template)` without variants) must be approved for this template version and the variant's current values hash. A single triggered record belongs to no reviewed dataset, so an approval made against **any** dataset counts; the latest such decision wins (a later rejection blocks). Otherwise the answer is `409 not-approved`, as for jobs, with one `details` entry per blocking variant (`variants.<key>`). A new version, or a change to the dealer's values, needs a new approval. See docs/review.md.\n\nAn `Idempotency-Key` is bound to the request it first came with (template version, record, recipient): repeating that request reports the message's current state in the ledger (`deferred`, then `sent`; concurrent repeats wait for the first), and another request with the same key is refused with `409 conflict` naming what differs.",
     tag: 'messages',
     roles: ['operator'],
     body: S.MessageBodySchema,
     responses: { 200: S.MessageResultSchema, 400: E, 404: E, 409: E, 422: E },
+  },
+  listMessages: {
+    method: 'GET',
+    path: '/api/v1/messages',
+    summary: 'Real-time messages in the ledger, newest first, optionally in one state (e.g. deferred, uncertain, failed)',
+    description:
+      '`state` is a ledger status (`pending`, `sending`, `sent`, `bounced`, `failed`, `suppressed`), or `deferred` (waiting for a retry after a 4xx) or `uncertain` (in flight when the server stopped abruptly: retried, and possibly received twice). See docs/server.md.',
+    tag: 'messages',
+    roles: ALL,
+    query: S.MessageListQuerySchema,
+    responses: { 200: S.MessageListSchema, 400: E },
   },
 
   listSuppressions: {

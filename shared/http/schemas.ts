@@ -220,13 +220,52 @@ export const MessageBodySchema = z.strictObject({
   /** Send to this address instead of the record's. */
   to: z.email().optional(),
 });
+/**
+ * `deferred`: the relay answered 4xx (or the message is being sent again); the ledger retries it, and a repeat
+ * with the same Idempotency-Key reports its state then (`sent`, or `failed` after `limits.maxAttempts`).
+ */
 export const MessageResultSchema = z.strictObject({
   id: z.string(),
-  status: z.enum(['sent', 'deferred', 'bounced', 'suppressed']),
+  status: z.enum(['sent', 'deferred', 'bounced', 'suppressed', 'failed']),
   to: z.string(),
   messageId: z.string(),
   response: z.string().nullable(),
 });
+
+/** The ledger's states of a message, plus `deferred` (waiting for a retry after a 4xx) and `uncertain` (in flight at a crash). */
+export const MESSAGE_STATES = [
+  'pending',
+  'sending',
+  'sent',
+  'bounced',
+  'failed',
+  'suppressed',
+  'canceled',
+  'deferred',
+  'uncertain',
+] as const;
+export const MessageListQuerySchema = z.strictObject({
+  state: z.enum(MESSAGE_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const MessageEntrySchema = z.strictObject({
+  id: z.string(),
+  idempotencyKey: z.string(),
+  templateId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  to: z.string().nullable(),
+  status: z.enum(['pending', 'sending', 'sent', 'bounced', 'failed', 'suppressed', 'canceled']),
+  attempts: z.number().int(),
+  deferrals: z.number().int(),
+  /** In flight when the server stopped abruptly: retried, and may have reached the recipient twice. */
+  uncertain: z.boolean(),
+  messageId: z.string().nullable(),
+  response: z.string().nullable(),
+  error: z.string().nullable(),
+  sentAt: Iso.nullable(),
+});
+export const MessageListSchema = z.strictObject({ messages: z.array(MessageEntrySchema), total: z.number().int() });
 
 // ── suppressions ─────────────────────────────────────────────────────────────────────────────────
 export const SUPPRESSION_REASONS = ['bounced', 'complained', 'unsubscribed', 'manual'] as const;

@@ -7,9 +7,12 @@ import { openDatabase } from '../../server/store/db';
 import { TokensRepo } from '../../server/store/tokens-repo';
 
 /**
- * Fault test: SIGKILL the server process in the middle of a 2,000-recipient job, start it again, let it
- * finish. The SMTP server must have received every recipient; a recipient received twice must be one the
- * ledger marked uncertain (in flight at the kill: at most one per SMTP connection), and the report adds up.
+ * Fault test: SIGKILL the server process in the middle of a 2,000-recipient job while real-time messages
+ * (POST /api/v1/messages) keep arriving, start it again, let it finish. The ledger at the kill holds at most one
+ * message in flight per SMTP connection, job and real-time traffic together. The SMTP server must have received
+ * every recipient and every real-time message; a recipient received twice must be one the ledger marked
+ * uncertain; the real-time rows in flight at the kill are resolved (sent, listed as uncertain) and the health
+ * queue returns to zero; the report adds up.
  */
 
 const BIN = fileURLToPath(new URL('../../bin/presswork.mjs', import.meta.url));
@@ -104,15 +107,42 @@ describe('crash and resume', () => {
     expect(created.status, created.text).toBe(201);
     const id = created.json.id as string;
 
-    await waitFor('a few hundred messages', () => (sink.messages.length >= 300 ? true : undefined), 120_000, 20);
+    // Real-time traffic during the job: two requests at a time, each with its own Idempotency-Key.
+    const rtRecord = (i: number) => ({ ...records[i % N]!, customer_id: `RT-${i}`, email: `rt${i}@live.example` });
+    const rtAnswers = new Map<number, string>();
+    let rtNext = 0;
+    let rtStop = false;
+    const rtLoop = async () => {
+      while (!rtStop) {
+        const i = rtNext++;
+        const r = await operator(
+          'POST',
+          '/api/v1/messages',
+          { templateId: 'service-reminder', version: 1, record: rtRecord(i) },
+          {
+            'idempotency-key': `rt-${i}`,
+          },
+        ).catch(() => undefined);
+        rtAnswers.set(i, r ? String(r.json?.status ?? r.status) : 'no answer (killed)');
+      }
+    };
+    const rtLoops = [rtLoop(), rtLoop()];
+
+    await waitFor('a few hundred messages', () => (sink.messages.length >= 300 && rtAnswers.size >= 10 ? true : undefined), 120_000, 20);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    rtStop = true;
+    await Promise.all(rtLoops);
     const atKill = sink.messages.length;
     expect(atKill).toBeLessThan(N);
     // What the ledger on disk says was in flight at the kill: at most one message per SMTP connection (the one
     // handed to it and not yet acknowledged, or acknowledged but its 250 not yet committed).
     const ledger = openDatabase(`${tmp.dir}/presswork.db`);
     const inFlight = ledger.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'sending'").pluck().get() as number;
+    const rtInFlight = ledger
+      .prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'sending' AND job_id IS NULL")
+      .pluck()
+      .get() as number;
     const sentAtKill = ledger.prepare("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'").pluck().get() as number;
     ledger.close();
     expect(inFlight).toBeLessThanOrEqual(CONNECTIONS);
@@ -122,27 +152,51 @@ describe('crash and resume', () => {
 
     child = serve(port);
     await waitFor(
-      'the resumed job to complete',
+      'the resumed job to complete and the health queue to drain',
       async () => {
         const j = await operator('GET', `/api/v1/jobs/${id}`).catch(() => undefined);
-        return j?.json.status === 'completed' ? true : undefined;
+        const h = await operator('GET', '/api/v1/health').catch(() => undefined);
+        return j?.json.status === 'completed' && (h?.json.queue as { messagesPending: number } | undefined)?.messagesPending === 0
+          ? true
+          : undefined;
       },
       240_000,
       250,
     );
+    // Every real-time request reached the recipient: repeating it reads 'sent' from the ledger (a request the kill
+    // cut off before it reached the ledger is sent now).
+    for (let i = 0; i < rtNext; i++) {
+      const again = await operator(
+        'POST',
+        '/api/v1/messages',
+        { templateId: 'service-reminder', version: 1, record: rtRecord(i) },
+        {
+          'idempotency-key': `rt-${i}`,
+        },
+      );
+      expect(again.json.status, `rt-${i} (first answer: ${rtAnswers.get(i)})`).toBe('sent');
+    }
 
     const got = new Map<string, number>();
     for (const m of sink.messages) for (const to of m.to) got.set(to, (got.get(to) ?? 0) + 1);
     for (const r of records) expect(got.get(r.email) ?? 0, r.email).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < rtNext; i++) expect(got.get(`rt${i}@live.example`) ?? 0, `rt${i}`).toBeGreaterThanOrEqual(1);
     const duplicated = [...got].filter(([, n]) => n > 1).map(([e]) => e);
 
     const report = (await operator('GET', `/api/v1/jobs/${id}/report`)).json;
     expect(report).toMatchObject({ recipients: N, sent: N, queued: 0, bounced: 0, failed: 0 });
     const uncertain = report.uncertain as number;
-    expect(uncertain).toBe(inFlight);
-    expect(duplicated.length).toBeLessThanOrEqual(uncertain);
+    // The real-time messages in flight at the kill: retried, and listed as uncertain.
+    const rtUncertain = (await operator('GET', '/api/v1/messages?state=uncertain&limit=1000')).json;
+    expect(rtUncertain.total).toBe(rtInFlight);
+    for (const m of rtUncertain.messages as { status: string }[]) expect(m.status).toBe('sent');
+    expect((await operator('GET', '/api/v1/messages?state=pending')).json.total).toBe(0);
+    expect(uncertain + rtInFlight).toBe(inFlight);
+    expect(duplicated.length).toBeLessThanOrEqual(inFlight);
+    for (const e of duplicated.filter((d) => d.endsWith('@live.example')))
+      expect((rtUncertain.messages as { to: string }[]).map((m) => m.to)).toContain(e);
     const csv = (await operator('GET', `/api/v1/jobs/${id}/report.csv`)).text;
-    for (const e of duplicated)
+    for (const e of duplicated.filter((d) => !d.endsWith('@live.example')))
       expect(
         csv.split('\r\n').find((l) => l.includes(`,${e},`)),
         e,

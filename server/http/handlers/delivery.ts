@@ -5,6 +5,8 @@ import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
 import { conformRecord } from '../../jobs/data';
 import { EMAIL_RE } from '../../delivery/composer';
+import { canonicalRecordJson, messageRequestSha256, requestConflicts } from '../../delivery/idempotency';
+import type { RealtimeResult } from '../../delivery/engine';
 import { messageGate } from '../../approvals/gate';
 import { buildOpenApi } from '../openapi';
 import { HttpError, notFound, type Ctx, type Handler } from '../route-kit';
@@ -61,36 +63,83 @@ export const deliveryHandlers = {
     const idemKey = `msg:${idem || randomUUID()}`;
     const domain = to.slice(to.lastIndexOf('@') + 1).toLowerCase();
     const key = record[v.document.data.recordKey];
-    const deliveryId = c.s.deliveries.insertOne(null, {
+    const recordJson = canonicalRecordJson(record);
+    const requestSha256 = messageRequestSha256(v.dto.id, recordJson, to);
+    const { id: deliveryId, inserted } = c.s.deliveries.insertOne(null, {
       row: 1,
       idemKey,
       recordKey: key === undefined || key === null ? null : String(key),
-      record: JSON.stringify(record),
+      record: recordJson,
       recipient: to,
       domain,
       status: 'pending',
       error: null,
+      versionId: v.dto.id,
+      requestSha256,
     });
-    const existing = c.s.deliveries.get(deliveryId)!;
-    if (existing.status !== 'pending') {
-      // A repeated Idempotency-Key: report the first outcome; never send twice.
-      const status =
-        existing.status === 'sent' || existing.status === 'bounced' || existing.status === 'suppressed' ? existing.status : 'deferred';
-      return { id: String(deliveryId), status, to, messageId: '', response: 'repeated Idempotency-Key: nothing sent again' };
+    const answer = (r: RealtimeResult) => {
+      if (r.notComposed) throw new HttpError(422, 'invalid-data', `the message could not be composed: ${r.error ?? 'no result'}`);
+      const response = r.error ? (r.response ? `${r.error}: ${r.response}` : r.error) : r.response;
+      return { id: String(deliveryId), status: r.status, to, messageId: r.messageId, response };
+    };
+    if (!inserted) {
+      // A repeated Idempotency-Key: the same request reports the message's state in the ledger (a concurrent
+      // repeat waits for the first request's outcome); nothing is sent twice. Another request is refused.
+      const first = c.s.deliveries.message(deliveryId);
+      const firstVersion = first?.version_id ? c.s.templates.byId(first.version_id)?.dto : undefined;
+      const conflicts = first
+        ? requestConflicts(
+            {
+              versionId: first.version_id,
+              versionLabel: firstVersion ? `"${firstVersion.templateId}" version ${firstVersion.version}` : 'another template version',
+              recordJson: first.record,
+              to: first.recipient,
+            },
+            { versionId: v.dto.id, versionLabel: `"${b.templateId}" version ${b.version}`, recordJson, to },
+          )
+        : [{ path: 'Idempotency-Key', message: 'the key belongs to another message' }];
+      if (first?.request_sha256 && first.request_sha256 !== requestSha256 && conflicts.length === 0)
+        conflicts.push({ path: 'body', message: 'differs from the first request' });
+      if (conflicts.length)
+        throw new HttpError(
+          409,
+          'conflict',
+          `Idempotency-Key "${idem}" was first used for another request (${conflicts.map((d) => d.path).join(', ')} differ); nothing was sent for this one. Repeat the first request exactly to read its state, or use a new key for a new message.`,
+          conflicts,
+        );
+      return answer(await (c.s.engine.realtimeInProgress(deliveryId) ?? Promise.resolve(c.s.engine.ledgerState(deliveryId))));
     }
-    const res = await c.s.pool.run(
-      { kind: 'email', versionId: v.dto.id, today: new Date().toISOString().slice(0, 10), items: [{ deliveryId, row: 1, record, to }] },
-      () => JSON.stringify(v.document),
-      true,
-    );
-    const o = res.kind === 'email' ? res.outcomes[0] : undefined;
-    if (!o || !o.ok) {
-      const reason = o && !o.ok ? o.error : 'no result';
-      c.s.deliveries.markFinal(deliveryId, 'failed', null, reason, null);
-      throw new HttpError(422, 'invalid-data', `the message could not be composed: ${reason}`);
-    }
-    const sent = await c.s.engine.sendNow(deliveryId, o, domain);
-    return { id: String(deliveryId), status: sent.status, to, messageId: o.messageId, response: sent.response };
+    const result = await c.s.engine.realtimeSend(deliveryId, domain, 0, async () => {
+      const res = await c.s.pool.run(
+        { kind: 'email', versionId: v.dto.id, today: new Date().toISOString().slice(0, 10), items: [{ deliveryId, row: 1, record, to }] },
+        () => JSON.stringify(v.document),
+        true,
+      );
+      return res.kind === 'email' ? res.outcomes[0] : undefined;
+    });
+    return answer(result);
+  },
+
+  listMessages: async (c) => {
+    const { rows, total } = c.s.deliveries.messages(c.query.state, c.query.limit, c.query.offset);
+    return {
+      total,
+      messages: rows.map((r) => ({
+        id: String(r.id),
+        idempotencyKey: r.idem_key.replace(/^msg:/, ''),
+        templateId: r.template_id,
+        version: r.version,
+        to: r.recipient,
+        status: r.status,
+        attempts: r.attempts,
+        deferrals: r.deferrals,
+        uncertain: r.uncertain === 1,
+        messageId: r.message_id,
+        response: r.response,
+        error: r.error,
+        sentAt: r.sent_at,
+      })),
+    };
   },
 
   listSuppressions: async (c) => c.s.suppressions.list(c.query.limit, c.query.offset),
@@ -185,6 +234,7 @@ export const deliveryHandlers = {
       | 'health'
       | 'whoami'
       | 'sendMessage'
+      | 'listMessages'
       | 'listSuppressions'
       | 'addSuppression'
       | 'removeSuppression'
