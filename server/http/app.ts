@@ -1,4 +1,11 @@
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import { type z } from 'zod';
 import { api, type RouteDef, type RouteName } from '../../shared/http/routes';
 import type { ErrorBody, ErrorCode } from '../../shared/http/errors';
@@ -31,6 +38,27 @@ const zodDetails = (e: z.ZodError, where: string) =>
 /** Public routes take no uploads: an unsubscribe form or a one-click POST is a few hundred bytes. */
 export const PUBLIC_BODY_LIMIT = 16 * 1024;
 
+/** How long a refused upload's connection stays open (unread) so that the client reads the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * A request refused before its body was read (no token, unknown route, too large): the body is never read.
+ * Node would otherwise drain it after the answer (every byte through the parser: tens of MB of garbage for a
+ * few big uploads), and closing the socket at once would answer the bytes in flight with a reset that can
+ * destroy the 401 before the client reads it. So the request is marked consumed (read(0): Node leaves it
+ * alone), TCP backpressure stops the sender, and the connection is cut after LINGER_MS unless the client
+ * (having read the answer) closes it first.
+ */
+function leaveUnreadBody(raw: IncomingMessage, reply: FastifyReply): void {
+  reply.removeHeader('connection');
+  raw.read(0);
+  const timer = setTimeout(() => {
+    if (!raw.complete) raw.socket?.destroy();
+  }, LINGER_MS);
+  timer.unref();
+  raw.socket?.once('close', () => clearTimeout(timer));
+}
+
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', 'the request body is larger than the upload limit (limits.maxUploadMb)'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'unsupported Content-Type for this route; see GET /api/v1/openapi.json'],
@@ -52,8 +80,7 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
   );
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
-    // Refused before the body was read (auth, limits): close the connection instead of draining an upload nobody wants.
-    if (req.raw.complete === false) reply.header('connection', 'close');
+    if (req.raw.complete === false) leaveUnreadBody(req.raw, reply);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && req.routeOptions.bodyLimit < uploadLimit)
       return reply
         .code(413)
