@@ -195,6 +195,8 @@ export const api = {
     method: 'POST',
     path: '/api/v1/jobs',
     summary: 'Queue a job: a template version, channels, data (inline records, a file or a dataset) and options',
+    description:
+      '`options.scheduleAt` (ISO 8601 with an offset) starts the job no earlier than that time: the answer has `status: "scheduled"`. A time in the past is refused with `422` naming the server\'s clock; a time less than a minute ago (clock skew) starts the job now (`status: "queued"`). Without `scheduleAt` the job starts now.',
     tag: 'jobs',
     roles: ['operator'],
     body: S.JobCreateBodySchema,
