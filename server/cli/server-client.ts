@@ -1,4 +1,4 @@
-import type { RouteDef } from '../../shared/http/routes';
+import { fillPath, type RouteDef } from '../../shared/http/routes';
 import type { Role } from '../../shared/http/schemas';
 import { writeErr } from './output';
 
@@ -45,7 +45,7 @@ export function serverTarget(opts: { server?: string; token?: string }, command:
 
 /** A route's path with its `:params` filled in (URL-encoded). */
 export function routePath(route: Pick<RouteDef, 'path'>, params: Record<string, string | number> = {}): string {
-  return route.path.replace(/:([A-Za-z0-9]+)/g, (_, name: string) => {
+  return fillPath(route.path, (name) => {
     const v = params[name];
     if (v === undefined) throw new Error(`routePath: no value for :${name} in ${route.path}`);
     return encodeURIComponent(String(v));

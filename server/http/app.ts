@@ -1,8 +1,17 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import { type z } from 'zod';
 import { api, type RouteDef, type RouteName } from '../../shared/http/routes';
 import type { ErrorBody, ErrorCode } from '../../shared/http/errors';
+import type { Role } from '../../shared/http/schemas';
 import type { Services } from '../services';
+import type { TokenRow } from '../store/tokens-repo';
 import { HttpError, type Handler } from './route-kit';
 import { publishHandlers } from './handlers/publish';
 import { jobHandlers } from './handlers/jobs';
@@ -21,8 +30,34 @@ const errorBody = (code: ErrorCode, message: string, details?: { path: string; m
   error: { code, message, ...(details?.length ? { details } : {}) },
 });
 
+const noRoute = (req: FastifyRequest) => `no route ${req.method} ${req.url.split('?')[0]}; the API is listed at GET /api/v1/openapi.json`;
+
 const zodDetails = (e: z.ZodError, where: string) =>
   e.issues.slice(0, 50).map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+
+/** Public routes take no uploads: an unsubscribe form or a one-click POST is a few hundred bytes. */
+export const PUBLIC_BODY_LIMIT = 16 * 1024;
+
+/** How long a refused upload's connection stays open (unread) so that the client reads the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * A request refused before its body was read (no token, unknown route, too large): the body is never read.
+ * Node would otherwise drain it after the answer (every byte through the parser: tens of MB of garbage for a
+ * few big uploads), and closing the socket at once would answer the bytes in flight with a reset that can
+ * destroy the 401 before the client reads it. So the request is marked consumed (read(0): Node leaves it
+ * alone), TCP backpressure stops the sender, and the connection is cut after LINGER_MS unless the client
+ * (having read the answer) closes it first.
+ */
+function leaveUnreadBody(raw: IncomingMessage, reply: FastifyReply): void {
+  reply.removeHeader('connection');
+  raw.read(0);
+  const timer = setTimeout(() => {
+    if (!raw.complete) raw.socket?.destroy();
+  }, LINGER_MS);
+  timer.unref();
+  raw.socket?.once('close', () => clearTimeout(timer));
+}
 
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', 'the request body is larger than the upload limit (limits.maxUploadMb)'],
@@ -34,23 +69,22 @@ const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
 };
 
 export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyInstance {
-  const app = Fastify({
-    bodyLimit: Math.round(s.config.limits.maxUploadMb * 1024 * 1024),
-    genReqId: () => Math.random().toString(36).slice(2, 10),
-    ...opts,
-  });
+  const uploadLimit = opts.bodyLimit ?? Math.round(s.config.limits.maxUploadMb * 1024 * 1024);
+  const app = Fastify({ genReqId: () => Math.random().toString(36).slice(2, 10), ...opts, bodyLimit: uploadLimit });
 
-  // Raw bodies: packages, assets and CSV arrive as bytes; forms (the unsubscribe button) as text.
+  // Raw bodies: packages, assets and CSV arrive as bytes.
   app.addContentTypeParser(
     ['application/zip', 'application/octet-stream', 'text/csv', 'application/x-zip-compressed'],
     { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  // A one-click unsubscribe may come with any body type; accept text for it.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+    if (req.raw.complete === false) leaveUnreadBody(req.raw, reply);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && req.routeOptions.bodyLimit < uploadLimit)
+      return reply
+        .code(413)
+        .send(errorBody('too-large', `this route accepts bodies of at most ${req.routeOptions.bodyLimit} bytes; it takes no uploads`));
     if (err instanceof HttpError) return reply.code(err.status).send(errorBody(err.code, err.message, err.details));
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known) return reply.code(known[0]).send(errorBody(known[1], known[2]));
@@ -59,38 +93,42 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
     req.log.error({ err }, 'request failed');
     return reply.code(500).send(errorBody('internal', `internal error (request ${req.id}); the details are in the server log`));
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send(errorBody('not-found', `no route ${req.method} ${req.url.split('?')[0]}; the API is listed at GET /api/v1/openapi.json`)),
-  );
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('not-found', noRoute(req))));
 
-  for (const name of Object.keys(api) as RouteName[]) {
+  // An unknown route is answered before its body is read, like an unauthenticated one.
+  app.addHook('onRequest', async (req) => {
+    if (req.is404) throw new HttpError(404, 'not-found', noRoute(req));
+  });
+
+  /** Token check, as an onRequest hook: it runs before the body is read, so an unauthenticated upload costs nothing. */
+  const tokens = new WeakMap<FastifyRequest, TokenRow>();
+  const authenticate =
+    (roles: readonly Role[]) =>
+    async (req: FastifyRequest): Promise<void> => {
+      const auth = req.headers.authorization;
+      if (!auth?.startsWith('Bearer '))
+        throw new HttpError(
+          401,
+          'unauthorized',
+          'send an API token as "Authorization: Bearer <token>"; create one with `presswork token create --role <role>`',
+        );
+      const token = s.tokens.verify(auth.slice(7).trim());
+      if (!token)
+        throw new HttpError(401, 'unauthorized', 'the API token is unknown or revoked; create a new one with `presswork token create`');
+      if (!roles.includes(token.role))
+        throw new HttpError(403, 'forbidden', `this route needs a token with role ${roles.join(' or ')}; yours has role ${token.role}`);
+      tokens.set(req, token);
+    };
+
+  const route = (scope: FastifyInstance, name: RouteName, extra: Partial<RouteOptions>) => {
     const def: RouteDef = api[name];
     const handler = handlers[name] as unknown as Handler<RouteDef>;
-    app.route({
+    scope.route({
       method: def.method,
       url: def.path,
+      ...(def.roles === 'public' ? {} : { onRequest: authenticate(def.roles) }),
+      ...extra,
       handler: async (req, reply) => {
-        let token;
-        if (def.roles !== 'public') {
-          const auth = req.headers.authorization;
-          if (!auth?.startsWith('Bearer '))
-            throw new HttpError(
-              401,
-              'unauthorized',
-              'send an API token as "Authorization: Bearer <token>"; create one with `presswork token create --role <role>`',
-            );
-          token = s.tokens.verify(auth.slice(7).trim());
-          if (!token)
-            throw new HttpError(401, 'unauthorized', 'the API token is unknown or revoked; create a new one with `presswork token create`');
-          if (!def.roles.includes(token.role))
-            throw new HttpError(
-              403,
-              'forbidden',
-              `this route needs a token with role ${def.roles.join(' or ')}; yours has role ${token.role}`,
-            );
-        }
         const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
           if (!schema) return value;
           const r = schema.safeParse(value);
@@ -106,7 +144,7 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
           params: parse(def.params, req.params, 'params') as never,
           query: parse(def.query, req.query, 'query') as never,
           body: body as never,
-          token,
+          token: tokens.get(req),
           req,
           reply,
           s,
@@ -115,6 +153,18 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
         return result;
       },
     });
-  }
+  };
+
+  const names = Object.keys(api) as RouteName[];
+  for (const name of names) if (api[name].roles !== 'public') route(app, name, {});
+  // Public routes (tracking, unsubscribe, assets, health, outbox, this document) are reached by mail clients,
+  // mailbox providers and browsers without a token: they take small bodies only, of any media type. A one-click
+  // unsubscribe (RFC 8058) arrives as multipart/form-data, application/x-www-form-urlencoded, text/plain or empty;
+  // the signed URL is what unsubscribes, so the body is read (bounded) and not interpreted.
+  app.register(async (pub) => {
+    pub.removeAllContentTypeParsers();
+    pub.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    for (const name of names) if (api[name].roles === 'public') route(pub, name, { bodyLimit: PUBLIC_BODY_LIMIT });
+  });
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api, type RouteDef } from '../../shared/http/routes';
+import { api, fillPath, pathParamNames, type RouteDef } from '../../shared/http/routes';
 
 /** OpenAPI 3.1, generated from the route table in shared/http (the same schemas the server validates with). */
 
@@ -19,10 +19,10 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
 export function buildOpenApi(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, def] of Object.entries(api) as [string, RouteDef][]) {
-    const path = def.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const path = fillPath(def.path, (name) => `{${name}}`);
     const pathParams = def.params
       ? parameters(def.params, 'path')
-      : [...def.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      : pathParamNames(def.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     const op: Record<string, unknown> = {
       operationId: name,
       summary: def.summary,

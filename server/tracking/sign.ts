@@ -39,6 +39,9 @@ function macFor(secret: string): (payload: string) => Buffer {
   };
 }
 
+/** A 128-bit MAC is 22 base64url characters. */
+const MAC_CHARS = 22;
+
 const signers = new Map<string, (payload: string) => Buffer>();
 const macOf = (secret: string): ((payload: string) => Buffer) => {
   let m = signers.get(secret);
@@ -63,11 +66,21 @@ export function signClaim(secret: string, claim: TrackingClaim): string {
   return tokenOf(macOf(secret), claimText(claim));
 }
 
+/**
+ * Base64url as signClaim writes it: the URL-safe alphabet only, no padding, and zero trailing bits in the last
+ * character. Node's decoder also accepts `+`/`/`, `=` padding, stray characters and non-zero trailing bits, so
+ * several spellings decode to the same bytes; re-encoding and comparing leaves exactly one.
+ */
+const isCanonicalBase64url = (s: string): boolean => /^[A-Za-z0-9_-]*$/.test(s) && Buffer.from(s, 'base64url').toString('base64url') === s;
+
+/** A token of this server, in the one spelling signClaim produces (any other spelling of the same bytes is refused). */
 export function verifyClaim(secret: string, token: string): TrackingClaim | undefined {
   const dot = token.indexOf('.');
   if (dot <= 0 || token.length > 8192) return undefined;
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const sig = token.slice(dot + 1);
+  if (sig.length !== MAC_CHARS || !isCanonicalBase64url(sig) || !isCanonicalBase64url(payload)) return undefined;
+  const given = Buffer.from(sig, 'base64url');
   const want = mac(secret, payload);
   if (given.length !== want.length || !timingSafeEqual(given, want)) return undefined;
   const text = Buffer.from(payload, 'base64url').toString('utf8');

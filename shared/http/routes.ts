@@ -40,6 +40,19 @@ export interface RouteDef {
   responses: Readonly<Record<number, z.ZodType | string>>;
 }
 
+/**
+ * A `:name` parameter in a route path, as the server's router (find-my-way) reads it: letters, digits and `_`,
+ * ending at `/`, `.` or `-`. Every conversion of a route path (OpenAPI `{name}`, clients filling in values)
+ * uses this one pattern, so `:sha256` is never read as `:sha` followed by `256`.
+ */
+export const PATH_PARAM = /:([A-Za-z0-9_]+)/g;
+
+/** The parameter names of a route path, in order. */
+export const pathParamNames = (path: string): string[] => [...path.matchAll(PATH_PARAM)].map((m) => m[1]!);
+
+/** A route path with each `:name` replaced by `fill(name)`. */
+export const fillPath = (path: string, fill: (name: string) => string): string => path.replace(PATH_PARAM, (_, name: string) => fill(name));
+
 const ALL: readonly Role[] = ['publisher', 'approver', 'operator', 'viewer'];
 const E = ErrorBodySchema;
 
@@ -183,6 +196,8 @@ export const api = {
     method: 'POST',
     path: '/api/v1/jobs',
     summary: 'Queue a job: a template version, channels, data (inline records, a file or a dataset) and options',
+    description:
+      '`options.scheduleAt` (ISO 8601 with an offset) starts the job no earlier than that time: the answer has `status: "scheduled"`. A time in the past is refused with `422` naming the server\'s clock; a time less than a minute ago (clock skew) starts the job now (`status: "queued"`). Without `scheduleAt` the job starts now.',
     tag: 'jobs',
     roles: ['operator'],
     body: S.JobCreateBodySchema,

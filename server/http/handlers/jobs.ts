@@ -81,6 +81,32 @@ const invalidData = (problems: { path: string; message: string }[]) =>
     problems,
   );
 
+/** A scheduleAt this far in the past is taken as clock skew between client and server: the job starts now. */
+export const SCHEDULE_SKEW_MS = 60_000;
+
+/**
+ * options.scheduleAt as epoch ms, or null to start now. A time in the past is refused (422) rather than run at
+ * once under a "scheduled" label, so a stale example or a wrong time zone cannot send a campaign by surprise;
+ * within SCHEDULE_SKEW_MS it counts as "now" (status `queued`, as the answer shows).
+ */
+const ago = (ms: number): string => {
+  const [n, unit] = ms < 7_200_000 ? [ms / 60_000, 'minute'] : ms < 172_800_000 ? [ms / 3_600_000, 'hour'] : [ms / 86_400_000, 'day'];
+  const r = Math.round(n);
+  return `${r} ${unit}${r === 1 ? '' : 's'}`;
+};
+
+function scheduledTime(scheduleAt: string | undefined, nowMs: number): number | null {
+  if (scheduleAt === undefined) return null;
+  const at = Date.parse(scheduleAt);
+  if (at >= nowMs - SCHEDULE_SKEW_MS) return at;
+  throw new HttpError(
+    422,
+    'bad-request',
+    `options.scheduleAt ${scheduleAt} is in the past (the server's time is ${new Date(nowMs).toISOString()}); give a future time, or leave scheduleAt out to start the job now`,
+    [{ path: 'body.options.scheduleAt', message: `${ago(nowMs - at)} in the past` }],
+  );
+}
+
 export const jobHandlers = {
   createDataset: async (c) => {
     const ctype = String(c.req.headers['content-type'] ?? '');
@@ -112,6 +138,7 @@ export const jobHandlers = {
       throw new HttpError(400, 'bad-request', 'options.split and options.onError apply to print jobs; add "print" to channels');
     if (b.channels.includes('email') && !v.document.email)
       throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no email channel`);
+    const scheduledAtMs = scheduledTime(b.options.scheduleAt, Date.now());
     if (b.options.range && b.options.range.to < b.options.range.from)
       throw new HttpError(400, 'bad-request', 'options.range.to must not be before options.range.from');
     let data: unknown = b.data;
@@ -127,7 +154,7 @@ export const jobHandlers = {
       options: b.options,
       data,
       by: c.token?.name ?? 'unknown',
-      scheduledAtMs: b.options.scheduleAt ? Date.parse(b.options.scheduleAt) : null,
+      scheduledAtMs,
     });
     c.s.runner.tick();
     c.reply.code(201).header('location', `/api/v1/jobs/${created.id}`);
