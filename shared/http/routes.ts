@@ -252,6 +252,16 @@ export const api = {
     params: S.IdParamsSchema,
     responses: { 200: S.JobReportSchema, 404: E },
   },
+  jobReportPage: {
+    method: 'GET',
+    path: '/api/v1/jobs/:id/report.html',
+    summary:
+      'The report as a page: counts, deliveries and opens/clicks over time (inline SVG), top links, bounces by reason, record errors',
+    tag: 'reports',
+    roles: ALL,
+    params: S.IdParamsSchema,
+    responses: { 200: 'text/html', 404: E },
+  },
   jobReportCsv: {
     method: 'GET',
     path: '/api/v1/jobs/:id/report.csv',
