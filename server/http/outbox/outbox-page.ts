@@ -40,7 +40,8 @@ form.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end;margin:1rem 0
 form.filters label{display:flex;flex-direction:column;font-size:13px;color:#444}
 form.filters input{font:inherit;font-size:14px;padding:.3rem .4rem;border:1px solid #bbb;border-radius:4px;min-width:11rem}
 form.filters button{padding:.35rem 1rem}
-.layout{display:grid;grid-template-columns:minmax(22rem,2fr) 3fr;gap:1.5rem;align-items:start}
+.layout{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:1.5rem;align-items:start}
+.list{table-layout:fixed}.list th:last-child,.list td:last-child{width:11.5rem}.list .job{font-size:12px;word-break:break-all}.list .when{font-size:12px;white-space:nowrap;color:#666}
 .list td{vertical-align:top}.list tr.open td{background:#eef4ff}
 .list a{color:#1a4fb5;text-decoration:none}.list a:hover{text-decoration:underline}
 .list .subj{font-weight:600}
@@ -114,7 +115,7 @@ export function outboxHtml(v: OutboxView): string {
   const rows = v.rows
     .map(
       (r) =>
-        `<tr${v.opened?.file === r.file ? ' class="open"' : ''}><td><a class="subj" href="${esc(href(q, { open: r.file }))}">${esc(r.subject || '(no subject)')}</a><br>${esc(r.to)}</td><td><a href="${esc(href({ page: 1 }, { job: r.job === '(real-time)' ? 'msg' : r.job }))}" title="only this job">${esc(r.job)}</a><br><span class="muted">${esc(r.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</span></td></tr>`,
+        `<tr${v.opened?.file === r.file ? ' class="open"' : ''}><td><a class="subj" href="${esc(href(q, { open: r.file }))}">${esc(r.subject || '(no subject)')}</a><br>${esc(r.to)}</td><td><span class="when">${esc(r.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</span><br><a class="job" href="${esc(href({ page: 1 }, { job: r.job === '(real-time)' ? 'msg' : r.job }))}" title="only this job">${esc(r.job)}</a></td></tr>`,
     )
     .join('');
   const pager =
@@ -125,7 +126,7 @@ export function outboxHtml(v: OutboxView): string {
             : '<span class="muted">Older ›</span>'
         }</nav>`
       : '';
-  const list = `<div><table class="list"><thead><tr><th>Subject and recipient</th><th>Job and time</th></tr></thead><tbody>${
+  const list = `<div><table class="list"><thead><tr><th>Subject and recipient</th><th>Written and job</th></tr></thead><tbody>${
     rows || `<tr><td colspan="2" class="muted">${filtered ? 'No message matches these filters.' : 'No messages.'}</td></tr>`
   }</tbody></table>${pager}</div>`;
   return page(

@@ -128,7 +128,7 @@ export function reportHtml(p: ReportPageInput): string {
     card(r.recipients, 'recipients'),
     card(r.sent, 'sent', 'good', pct(r.sent, r.recipients)),
     card(r.queued, 'queued'),
-    card(r.deferred, 'deferred', r.deferred ? 'warn' : '', 'at least once'),
+    card(r.deferred, 'deferred', r.deferred ? 'warn' : ''),
     card(r.bounced, 'bounced', r.bounced ? 'bad' : '', pct(r.bounced, r.recipients)),
     card(r.suppressed, 'suppressed'),
     card(r.failed, 'failed', r.failed ? 'bad' : ''),
@@ -183,7 +183,7 @@ export function reportHtml(p: ReportPageInput): string {
 <h2>Top links</h2>${links}
 <h2>Bounces by reason</h2>${bounces}
 <h2>Per-record errors</h2>${errors}
-<p class="muted">The same numbers as GET /api/v1/jobs/${esc(j.id)}/report (JSON) and /report.csv (one row per recipient). Opens and clicks count events; "opened" and "clicked" above count recipients.</p>`,
+<p class="muted">The same numbers as GET /api/v1/jobs/${esc(j.id)}/report (JSON) and /report.csv (one row per recipient). Deferrals, opens and clicks in the charts count events; "deferred", "opened" and "clicked" above count recipients.</p>`,
     CSS,
     '52rem',
   );
