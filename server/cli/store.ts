@@ -18,10 +18,11 @@ export interface StoreOptions {
 export const DATA_DIR_HELP =
   "data folder (default: $PRESSWORK_DATA_DIR, the config file's dataDir, the nearest .presswork folder upward, else ~/.local/share/presswork)";
 
-/** One line naming the store and why it was chosen. */
-export function describeStore(config: Pick<Config, 'dataDir' | 'dataDirReason'>): string {
+/** One line naming the store and why it was chosen; `opening`: the command is about to open (or create) it. */
+export function describeStore(config: Pick<Config, 'dataDir' | 'dataDirReason'>, opening = true): string {
   const fresh = !existsSync(databasePath(config));
-  return `data folder ${config.dataDir} (${config.dataDirReason})${fresh ? '; no database there yet: a new, empty one is created' : ''}`;
+  const note = fresh ? (opening ? '; no database there yet: a new, empty one is created' : '; no database there yet') : '';
+  return `data folder ${config.dataDir} (${config.dataDirReason})${note}`;
 }
 
 /** Load the configuration for `command`; a bad configuration is reported (exit 2) and undefined returned. */
