@@ -170,7 +170,12 @@ export function reportHtml(p: ReportPageInput): string {
         .map((e) => `<tr><td class="num">${e.row}</td><td>${esc(e.key ?? '')}</td><td>${esc(e.what)}</td><td>${esc(e.message)}</td></tr>`)
         .join('')}</tbody></table>`
     : none('No record errors.');
-  const when = [`created ${j.createdAt}`, j.startedAt ? `started ${j.startedAt}` : '', j.finishedAt ? `finished ${j.finishedAt}` : '']
+  const utc = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const when = [
+    `created ${utc(j.createdAt)}`,
+    j.startedAt ? `started ${utc(j.startedAt)}` : '',
+    j.finishedAt ? `finished ${utc(j.finishedAt)}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   return page(
