@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  it('uses embedded defaults: loopback 8787, ./.presswork, development outbox', () => {
-    const c = loadConfig({ env: {}, cwd: '/srv/app' });
+  it('uses embedded defaults: loopback 8787, the per-user data folder, development outbox', () => {
+    const c = loadConfig({ env: { HOME: '/home/ada' }, cwd: '/srv/app-without-a-store' });
     expect(c).toMatchObject({
       host: '127.0.0.1',
       port: 8787,
-      dataDir: '/srv/app/.presswork',
+      dataDir: process.platform === 'linux' ? '/home/ada/.local/share/presswork' : c.dataDir,
+      dataDirOrigin: 'default',
       outbox: true,
       publicUrl: 'http://127.0.0.1:8787',
     });
@@ -60,5 +61,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: {}, overrides: { dkim: { domainName: 'x.example', keySelector: 's', privateKey: 'nope' } } })).toThrow(
       /PEM/,
     );
+  });
+
+  it('finds the data folder by one order: flag, PRESSWORK_DATA_DIR, config file, nearest .presswork upward, per-user default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwcfg-'));
+    try {
+      const deep = join(dir, 'project', 'campaigns', 'spring');
+      mkdirSync(deep, { recursive: true });
+      const env = { HOME: join(dir, 'home') };
+      const byDefault = loadConfig({ env, cwd: deep });
+      expect(byDefault.dataDirOrigin).toBe('default');
+      expect(byDefault.dataDir).toBe(loadConfig({ env, cwd: dir }).dataDir);
+      mkdirSync(join(dir, 'project', '.presswork'));
+      expect(loadConfig({ env, cwd: deep })).toMatchObject({ dataDir: join(dir, 'project', '.presswork'), dataDirOrigin: 'nearest' });
+      writeFileSync(join(deep, 'presswork.config.json'), JSON.stringify({ dataDir: 'store-from-file' }));
+      expect(loadConfig({ env, cwd: deep })).toMatchObject({ dataDir: join(deep, 'store-from-file'), dataDirOrigin: 'config-file' });
+      const withEnv = loadConfig({ env: { ...env, PRESSWORK_DATA_DIR: '/var/lib/pw' }, cwd: deep });
+      expect(withEnv).toMatchObject({ dataDir: '/var/lib/pw', dataDirOrigin: 'environment', dataDirReason: 'PRESSWORK_DATA_DIR' });
+      const withFlag = loadConfig({ env: { ...env, PRESSWORK_DATA_DIR: '/var/lib/pw' }, cwd: deep, overrides: { dataDir: '/x' } });
+      expect(withFlag).toMatchObject({ dataDir: '/x', dataDirOrigin: 'flag' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

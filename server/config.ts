@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { fallbackDataDir, type DataDirOrigin } from './data-dir';
 
 /**
  * Server configuration: embedded defaults, then a JSON file, then environment variables (each layer
@@ -15,8 +16,11 @@ const RateSchema = z.number().min(0, { error: 'must be 0 (no limit) or a number 
 export const ConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8787),
-  /** Folder holding the SQLite database, stored assets, PDFs and the development outbox. */
-  dataDir: z.string().min(1).default('.presswork'),
+  /**
+   * Folder holding the SQLite database, stored assets, PDFs and the development outbox. Unset: the nearest
+   * `.presswork` folder in or above the current folder, else the per-user default (server/data-dir.ts).
+   */
+  dataDir: z.string().min(1).optional(),
   /** Base URL that recipients reach (tracking, unsubscribe, images). Defaults to http://host:port. */
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://mail.example.com' }).optional(),
   /** Secret for signing tracking and unsubscribe URLs; generated and kept in the data folder when absent. */
@@ -83,7 +87,12 @@ export const ConfigSchema = z.strictObject({
 });
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-export interface Config extends Omit<z.infer<typeof ConfigSchema>, 'publicUrl' | 'workers' | 'dkim'> {
+export interface Config extends Omit<z.infer<typeof ConfigSchema>, 'publicUrl' | 'workers' | 'dkim' | 'dataDir'> {
+  /** Absolute path of the store. */
+  dataDir: string;
+  /** Which step of the data-folder order chose dataDir, and in words (printed by every command that opens the store). */
+  dataDirOrigin: DataDirOrigin;
+  dataDirReason: string;
   publicUrl: string;
   workers: number;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
@@ -168,7 +177,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const sources: string[] = ['defaults'];
   let raw: Record<string, unknown> = {};
 
-  const file = opts.file ?? env.PRESSWORK_CONFIG ?? (existsSync(resolve(cwd, DEFAULT_FILE)) ? DEFAULT_FILE : undefined);
+  const file = opts.file ?? (env.PRESSWORK_CONFIG || undefined) ?? (existsSync(resolve(cwd, DEFAULT_FILE)) ? DEFAULT_FILE : undefined);
   if (file !== undefined) {
     const path = resolve(cwd, file);
     try {
@@ -247,10 +256,23 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       throw new ConfigError(['dkim: the private key must be a PEM block (-----BEGIN PRIVATE KEY-----)']);
     dkim = { domainName: c.dkim.domainName, keySelector: c.dkim.keySelector, privateKey };
   }
+  let dataDir: { dir: string; origin: DataDirOrigin; reason: string };
+  if (c.dataDir !== undefined) {
+    const origin: DataDirOrigin =
+      opts.overrides?.dataDir !== undefined
+        ? 'flag'
+        : (fromEnv as { dataDir?: string }).dataDir !== undefined
+          ? 'environment'
+          : 'config-file';
+    const reason = origin === 'flag' ? '--data-dir' : origin === 'environment' ? 'PRESSWORK_DATA_DIR' : `dataDir in ${sources[1]}`;
+    dataDir = { dir: resolve(cwd, c.dataDir), origin, reason };
+  } else dataDir = fallbackDataDir(cwd, env);
   const publicHost = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
   return {
     ...c,
-    dataDir: resolve(cwd, c.dataDir),
+    dataDir: dataDir.dir,
+    dataDirOrigin: dataDir.origin,
+    dataDirReason: dataDir.reason,
     publicUrl: (c.publicUrl ?? `http://${publicHost}:${c.port}`).replace(/\/+$/, ''),
     workers: c.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
     dkim,

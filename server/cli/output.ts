@@ -22,3 +22,7 @@ export async function loadTemplateOrReport(path: string): Promise<TemplatePackag
   process.exitCode = 2;
   return undefined;
 }
+
+/** `--help` text listing what each exit code of a command means (commander's addHelpText 'after'). */
+export const exitCodesHelp = (codes: Readonly<Record<0 | 1 | 2, string>>): string =>
+  `\nExit codes:\n${([0, 1, 2] as const).map((c) => `  ${c}  ${codes[c]}`).join('\n')}`;

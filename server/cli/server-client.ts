@@ -85,15 +85,17 @@ export function serverClient(target: ServerTarget, role: Role, action: string) {
     if (res.ok) return { status: res.status, text, json };
     const err = (json as { error?: { code?: string; message?: string; details?: { path: string; message: string }[] } } | undefined)?.error;
     const details = err?.details?.map((d) => `\n  ${d.path}: ${d.message}`).join('') ?? '';
+    // The server's own advice (after "; ") is replaced by the one suggestion below, so it is given once.
+    const reason = err?.message?.split('; ')[0];
     if (res.status === 401)
       throw new ServerError(
-        `the server refused the token (${err?.message ?? 'unauthorised'}); create one with "presswork token create --role ${role}"`,
+        `the server at ${target.url} refused the token (${reason ?? 'unauthorised'}). A token works only on the server whose data folder it was created in: create one there with "presswork token create --role ${role}"; "presswork serve" prints its data folder when it starts`,
         'bad-token',
         401,
       );
     if (res.status === 403)
       throw new ServerError(
-        `this token may not ${action} (${err?.message ?? 'forbidden'}); use a token with the ${role} role ("presswork token create --role ${role}")`,
+        `the server at ${target.url} says this token may not ${action} (${err?.message ?? 'forbidden'}); use a token with the ${role} role ("presswork token create --role ${role}")`,
         'forbidden',
         403,
       );

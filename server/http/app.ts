@@ -17,6 +17,7 @@ import { publishHandlers } from './handlers/publish';
 import { jobHandlers } from './handlers/jobs';
 import { deliveryHandlers } from './handlers/delivery';
 import { approvalHandlers } from '../approvals/routes';
+import { reportPageHandlers } from './report/routes';
 
 /** Every route of the table has exactly one handler (a missing or extra one fails to compile). */
 const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = {
@@ -24,6 +25,7 @@ const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = {
   ...jobHandlers,
   ...deliveryHandlers,
   ...approvalHandlers,
+  ...reportPageHandlers,
 };
 
 const errorBody = (code: ErrorCode, message: string, details?: { path: string; message: string }[]): ErrorBody => ({

@@ -3,6 +3,7 @@ import type { Role } from './schemas';
 import * as S from './schemas';
 import { ErrorBodySchema } from './errors';
 import { approvalRoutes } from './approvals';
+import { OutboxQuerySchema } from './outbox';
 
 /**
  * THE route table of the HTTP API: one entry per route with its method, path, who may call it, and the
@@ -267,6 +268,16 @@ export const api = {
     params: S.IdParamsSchema,
     responses: { 200: S.JobReportSchema, 404: E },
   },
+  jobReportPage: {
+    method: 'GET',
+    path: '/api/v1/jobs/:id/report.html',
+    summary:
+      'The report as a page: counts, deliveries and opens/clicks over time (inline SVG), top links, bounces by reason, record errors',
+    tag: 'reports',
+    roles: ALL,
+    params: S.IdParamsSchema,
+    responses: { 200: 'text/html', 404: E },
+  },
   jobReportCsv: {
     method: 'GET',
     path: '/api/v1/jobs/:id/report.csv',
@@ -365,8 +376,11 @@ export const api = {
     method: 'GET',
     path: '/outbox',
     summary: 'Development outbox: the messages written to disk instead of sent (only when no SMTP relay is configured)',
+    description:
+      'Newest first, 25 a page, filtered by job id, recipient or subject text; one message shown rendered (HTML in a sandboxed frame without scripts, the text part, the headers). Answers only requests to a loopback Host (127.0.0.1, localhost, [::1]) from this machine, or with any valid token.',
     tag: 'system',
     roles: 'public',
+    query: OutboxQuerySchema,
     responses: { 200: 'text/html', 404: E },
   },
   outboxMessage: {

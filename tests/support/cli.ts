@@ -12,19 +12,19 @@ export interface CliResult {
 }
 
 /**
- * Runs the real CLI (`node bin/presswork.mjs …`) from the repository root and resolves with its exit code and
+ * Runs the real CLI (`node bin/presswork.mjs …`) from the repository root (or `cwd`) and resolves with its exit code and
  * output, never rejecting: the tests assert on the code. `env` is added to this process's environment.
  */
 export function runPresswork(
   args: readonly string[],
-  opts: { env?: Record<string, string>; timeoutMs?: number; maxBuffer?: number } = {},
+  opts: { env?: Record<string, string>; timeoutMs?: number; maxBuffer?: number; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
       {
-        cwd: ROOT,
+        cwd: opts.cwd ?? ROOT,
         timeout: opts.timeoutMs ?? 60_000,
         env: { ...process.env, ...opts.env },
         ...(opts.maxBuffer ? { maxBuffer: opts.maxBuffer } : {}),

@@ -10,7 +10,7 @@ import { nearestInBook } from '../../../shared/color/nearest';
 import { swatchReport, type SwatchComparison } from '../../../shared/color/swatch-report';
 import type { Lab } from '../../../shared/model/color';
 import { approximateCondition, conditionFor, profileCondition, readProfileFile } from '../../color/condition';
-import { loadTemplateOrReport, writeErr, writeOut } from '../output';
+import { exitCodesHelp, loadTemplateOrReport, writeErr, writeOut } from '../output';
 
 /**
  * `presswork color …`: ΔE2000, swatch books (.ase), nearest matches and the brand colour check.
@@ -183,6 +183,14 @@ export function registerColor(program: Command): void {
     .argument('<template>', 'template.zip or a folder holding template.json')
     .option('--profile <icc>', "CMYK output profile of the press (default: the template's output intent, else the approximate model)")
     .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'clean: every swatch within the threshold, no off-brand colour',
+        1: 'findings: swatches whose ink, CMYK build and screen colour differ by more than the threshold (lines marked ABOVE), or off-brand colours',
+        2: 'bad input: template or ICC profile',
+      }),
+    )
     .action((path: string, opts: { profile?: string; json?: boolean }) =>
       guarded(async () => {
         const pkg = await loadTemplateOrReport(path);
@@ -217,7 +225,11 @@ export function registerColor(program: Command): void {
         }
         lines.push(`  off-brand colours: ${offBrand.length}`);
         for (const o of offBrand) lines.push(`    ${o.path}: ${o.message}`);
-        lines.push(findings ? `  ${findings} finding${findings === 1 ? '' : 's'}` : '  clean');
+        lines.push(
+          findings
+            ? `  ${findings} finding${findings === 1 ? '' : 's'} (the lines marked ABOVE and the off-brand colours); exit code 1`
+            : '  clean',
+        );
         writeOut(lines.join('\n'));
         return findings ? 1 : 0;
       }),

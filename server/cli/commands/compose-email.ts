@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { loadTemplateOrReport, writeErr, writeOut } from '../output';
+import { exitCodesHelp, loadTemplateOrReport, writeErr, writeOut } from '../output';
 import { composeCommand } from './compose-group';
 import { DEFAULT_BASE_URL, placeholderUrls, prepareJob, runEmailJob } from '../../email/job';
 import { readDataFile } from '../../data/read';
@@ -40,6 +41,14 @@ export function registerComposeEmail(program: Command): void {
     )
     .option('--asset-base-url <url>', 'where images and fonts are served from (<base>/<sha256>/<file name>); default: <base-url>/assets')
     .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'every record was written as .eml',
+        1: 'an unexpected failure while working (the message says what)',
+        2: 'some records were reported instead of written (listed in <out>/index.json: bad address, missing field…), or bad input (template, data file, options); the other records are written',
+      }),
+    )
     .action(async (template: string, opts: ComposeOpts) => {
       const today = checkToday(opts.today);
       if (!today) {
@@ -74,7 +83,7 @@ export function registerComposeEmail(program: Command): void {
         writeOut(JSON.stringify({ written: summary.written.length, reported: summary.reported, records: summary.records }, null, 2));
       else
         writeOut(
-          `${opts.out}: ${summary.written.length} of ${summary.records} record${summary.records === 1 ? '' : 's'} written as .eml; ${summary.reported.length} reported (see index.json)`,
+          `${opts.out}: ${summary.written.length} of ${summary.records} record${summary.records === 1 ? '' : 's'} written as .eml; ${summary.reported.length} record${summary.reported.length === 1 ? '' : 's'} reported (see ${join(opts.out, 'index.json')})${summary.reported.length ? '; exit code 2' : ''}`,
         );
       const fatal = summary.fileIssues.some((i) => i.severity === 'error');
       process.exitCode = fatal || summary.reported.length > 0 ? 2 : 0;

@@ -9,6 +9,7 @@ import { registerComposeEmail, registerPreviewEmail } from './compose-email';
 import { registerPreflight } from './preflight';
 import { registerPackage } from './package';
 import { registerApprovals } from './approvals';
+import { registerDoctor } from './doctor';
 
 /** One line per subcommand file. */
 export function registerCommands(program: Command): void {
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerPreflight(program);
   registerPackage(program);
   registerApprovals(program);
+  registerDoctor(program);
 }

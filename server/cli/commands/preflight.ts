@@ -3,7 +3,7 @@ import { ColorError } from '../../../shared/color/errors';
 import type { Channel } from '../../../shared/preflight/preflight';
 import type { Finding, Report } from '../../../shared/preflight/report';
 import { runPreflight, type PreflightRunOptions } from '../../preflight/run';
-import { writeErr, writeOut } from '../output';
+import { exitCodesHelp, writeErr, writeOut } from '../output';
 
 /**
  * `presswork preflight <template> --data <file>`: every check over template × data × variants before
@@ -62,7 +62,7 @@ export function formatReport(report: Report, source: string): string {
       ? s.warnings
         ? 'Ready for production; review the warnings.'
         : 'Ready for production.'
-      : `Not ready for production: ${plural(s.errors, 'error')} to fix.`,
+      : `Not ready for production: ${plural(s.errors, 'error')} to fix (see ERRORS above; --json lists every row); exit code 1.`,
     `Colours judged with: ${report.colorCondition}.`,
   );
   return lines.join('\n');
@@ -91,6 +91,14 @@ export function registerPreflight(program: Command): void {
     .option('--min-ppi <n>', 'minimum effective resolution of images in print', '300')
     .option('--email-weight-limit <kb>', 'largest email HTML in KB before a warning (Gmail clips above 102 KB)', '102')
     .option('--rows <n>', 'rows listed per finding (the count is always complete)', '10')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'ready for production (warnings may be listed)',
+        1: 'at least one error finding: fix what the ERRORS section lists (the sample campaign has planted ones on purpose)',
+        2: 'bad input: template, data file or options',
+      }),
+    )
     .action(async (template: string, opts: Opts) => {
       const bad = (m: string) => {
         writeErr(m);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../../config';
 import { startServer } from '../../server';
 import { writeErr, writeOut } from '../output';
+import { DATA_DIR_HELP, loadStoreConfig, sameStoreHint } from '../store';
 
 export function registerServe(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .option('-c, --config <file>', 'configuration file (JSON)')
     .option('-p, --port <port>', 'port to listen on (default 8787)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option('--data-dir <dir>', 'data folder (default ./.presswork)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action(async (opts: { config?: string; port?: string; host?: string; dataDir?: string }) => {
       const port = opts.port === undefined ? undefined : Number(opts.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -20,30 +20,18 @@ export function registerServe(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      let server;
-      try {
-        server = await startServer({
-          ...(opts.config ? { file: opts.config } : {}),
-          overrides: {
-            ...(port !== undefined ? { port } : {}),
-            ...(opts.host ? { host: opts.host } : {}),
-            ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-          },
-        });
-      } catch (e) {
-        if (e instanceof ConfigError) {
-          writeErr(`presswork serve: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      const config = loadStoreConfig('serve', opts, {
+        overrides: { ...(port !== undefined ? { port } : {}), ...(opts.host ? { host: opts.host } : {}) },
+      });
+      if (!config) return;
+      const server = await startServer(config);
       const c = server.services.config;
       const hasTokens = server.services.tokens.list().some((t) => !t.revoked);
       writeOut(
         [
           `Presswork server listening on ${server.url}`,
-          `  data folder: ${c.dataDir}`,
+          `  data folder: ${c.dataDir} (${c.dataDirReason})`,
+          `               ${sameStoreHint(c)}`,
           `  public URL:  ${c.publicUrl}`,
           c.outbox
             ? `  mail:        development outbox (${server.services.outboxDir}); browse ${server.url}/outbox`

@@ -1,23 +1,14 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config';
 import { databasePath } from '../../services';
 import { openDatabase } from '../../store/db';
 import { TokensRepo } from '../../store/tokens-repo';
 import { ROLES, type Role } from '../../../shared/http/schemas';
 import { writeErr, writeOut } from '../output';
+import { announceStore, DATA_DIR_HELP, type StoreOptions } from '../store';
 
-function withTokens<T>(configFile: string | undefined, dataDir: string | undefined, fn: (repo: TokensRepo) => T): T | undefined {
-  let config;
-  try {
-    config = loadConfig({ ...(configFile ? { file: configFile } : {}), overrides: dataDir ? { dataDir } : {} });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      writeErr(`presswork token: ${e.message}`);
-      process.exitCode = 2;
-      return undefined;
-    }
-    throw e;
-  }
+function withTokens<T>(command: string, opts: StoreOptions, fn: (repo: TokensRepo) => T): T | undefined {
+  const config = announceStore(`token ${command}`, opts);
+  if (!config) return undefined;
   const db = openDatabase(databasePath(config));
   try {
     return fn(new TokensRepo(db));
@@ -34,7 +25,7 @@ export function registerToken(program: Command): void {
     .requiredOption('-r, --role <role>', `one of ${ROLES.join(', ')}`)
     .option('-n, --name <name>', 'who or what uses the token', 'cli')
     .option('-c, --config <file>', 'configuration file (JSON)')
-    .option('--data-dir <dir>', 'data folder (default ./.presswork)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'print {id, role, token} as JSON')
     .action((opts: { role: string; name: string; config?: string; dataDir?: string; json?: boolean }) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) {
@@ -42,7 +33,7 @@ export function registerToken(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const created = withTokens(opts.config, opts.dataDir, (repo) => repo.create(opts.role as Role, opts.name));
+      const created = withTokens('create', opts, (repo) => repo.create(opts.role as Role, opts.name));
       if (!created) return;
       if (opts.json) writeOut(JSON.stringify({ id: created.id, role: opts.role, token: created.token }));
       else
@@ -54,9 +45,9 @@ export function registerToken(program: Command): void {
     .command('list')
     .description('list tokens (never their secrets)')
     .option('-c, --config <file>', 'configuration file (JSON)')
-    .option('--data-dir <dir>', 'data folder')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action((opts: { config?: string; dataDir?: string }) => {
-      const rows = withTokens(opts.config, opts.dataDir, (repo) => repo.list());
+      const rows = withTokens('list', opts, (repo) => repo.list());
       for (const t of rows ?? [])
         writeOut(`${t.id}  ${t.role.padEnd(9)}  ${t.name}  created ${t.createdAt}${t.revoked ? '  REVOKED' : ''}`);
     });
@@ -65,9 +56,9 @@ export function registerToken(program: Command): void {
     .description('revoke a token by id')
     .argument('<id>', 'token id (tok_…)')
     .option('-c, --config <file>', 'configuration file (JSON)')
-    .option('--data-dir <dir>', 'data folder')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
     .action((id: string, opts: { config?: string; dataDir?: string }) => {
-      const ok = withTokens(opts.config, opts.dataDir, (repo) => repo.revoke(id));
+      const ok = withTokens('revoke', opts, (repo) => repo.revoke(id));
       if (ok === undefined) return;
       if (!ok) {
         writeErr(`presswork token revoke: no active token ${id}`);

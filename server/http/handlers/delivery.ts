@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
@@ -11,21 +11,12 @@ import { messageGate } from '../../approvals/gate';
 import { buildOpenApi } from '../openapi';
 import { HttpError, notFound, type Ctx, type Handler } from '../route-kit';
 import type { RouteDef } from '../../../shared/http/routes';
-import { outboxPage, resultPage, unsubscribeForm } from '../pages';
+import { resultPage, unsubscribeForm } from '../pages';
+import { outboxAllowed, outboxCsp, outboxPage } from '../outbox/outbox';
 
 type A = typeof api;
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-
-const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
-
-/** The development outbox is for the person running the server: loopback callers, or any valid token. */
-function outboxAllowed(c: Ctx<RouteDef>): void {
-  if (c.s.transport.kind !== 'outbox') throw notFound('the development outbox is off because an SMTP relay is configured');
-  const auth = String(c.req.headers.authorization ?? '');
-  if (isLoopback(c.req.ip) || (auth.startsWith('Bearer ') && c.s.tokens.verify(auth.slice(7)))) return;
-  throw new HttpError(401, 'unauthorized', 'the outbox is shown to loopback callers or with a token (Authorization: Bearer …)');
-}
 
 const tokenParam = (c: Ctx<RouteDef>) => String((c.req.params as Record<string, string>).token ?? '');
 
@@ -198,32 +189,28 @@ export const deliveryHandlers = {
   },
 
   outboxPage: async (c) => {
-    outboxAllowed(c);
-    const files = (await readdir(c.s.outboxDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
-    const withTimes = await Promise.all(files.map(async (f) => ({ f, t: (await stat(join(c.s.outboxDir, f))).mtimeMs })));
-    withTimes.sort((a, b) => b.t - a.t);
-    const shown = await Promise.all(
-      withTimes.slice(0, 200).map(async ({ f, t }) => {
-        const head = (await readFile(join(c.s.outboxDir, f), 'utf8')).split(/\r?\n\r?\n/, 1)[0] ?? '';
-        // Subjects with non-ASCII text arrive as RFC 2047 base64 words; show them as text.
-        const decode = (v: string) =>
-          v.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b: string) => Buffer.from(b, 'base64').toString('utf8'));
-        const header = (name: string) =>
-          decode(new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(head)?.[1]?.replace(/\r?\n[ \t]+/g, ' ') ?? '');
-        return { file: f, at: new Date(t).toISOString(), to: header('To'), subject: header('Subject') };
-      }),
-    );
-    c.reply.type('text/html; charset=utf-8');
-    return outboxPage(shown, files.length);
+    outboxAllowed(c.s, c.req);
+    const html = await outboxPage(c.s, c.query);
+    c.reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', outboxCsp(c.s.config.publicUrl))
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store, private');
+    return html;
   },
 
   outboxMessage: async (c) => {
-    outboxAllowed(c);
+    outboxAllowed(c.s, c.req);
     const file = String((c.req.params as Record<string, string>).file ?? '');
     if (!/^[\w.-]+\.eml$/.test(file)) throw notFound('no such outbox message');
     const bytes = await readFile(join(c.s.outboxDir, file)).catch(() => undefined);
     if (!bytes) throw notFound('no such outbox message');
-    c.reply.type('message/rfc822').header('content-disposition', `inline; filename="${file}"`);
+    c.reply
+      .type('message/rfc822')
+      .header('content-disposition', `attachment; filename="${file}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store, private');
     return bytes;
   },
 
