@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataSchemaSchema, type DataSchema } from '../model/data-schema';
-import { parseDataFile, readRecords, formatDataIssue } from './records';
+import { headerKey, parseDataFile, readRecords, formatDataIssue } from './records';
 import { detectEncoding } from './decode';
 import { parseDateText, parseLocaleNumber, typeCell } from './typing';
 
@@ -169,5 +169,54 @@ describe('typing', () => {
     expect(typeCell({ type: 'email' }, ' maria@example.com ', o)).toEqual({ ok: true, value: 'maria@example.com' });
     expect(typeCell({ type: 'url' }, 'javascript:alert(1)', o).ok).toBe(false);
     expect(typeCell({ type: 'url' }, 'https://dealer.example/service?c=1', o).ok).toBe(true);
+  });
+});
+
+describe('header matching', () => {
+  const de: DataSchema = DataSchemaSchema.parse({
+    recordKey: 'kunden_nr',
+    locale: 'de-DE',
+    currency: 'EUR',
+    fields: [
+      { name: 'kunden_nr', required: true },
+      { name: 'email', type: 'email', required: true },
+      { name: 'postal_code' },
+      { name: 'first_name', label: 'Vorname' },
+      { name: 'city', aliases: ['Wohn-Ort'] },
+    ],
+  });
+
+  it('ignores case, spaces, underscores and hyphens (E-Mail, KundenNr, Postal Code, labels, aliases)', async () => {
+    const csv = 'KundenNr;E-Mail;Postal Code;VOR NAME;wohn_ort\n4711;anna@example.de;10115;Anna;Berlin\n';
+    const r = await parseDataFile(utf8(csv), 'k.csv', de);
+    expect(r.issues).toEqual([]);
+    expect(r.info.columns.map((c) => c.field)).toEqual(['kunden_nr', 'email', 'postal_code', 'first_name', 'city']);
+    expect(r.rows[0]!.values).toEqual({
+      kunden_nr: '4711',
+      email: 'anna@example.de',
+      postal_code: '10115',
+      first_name: 'Anna',
+      city: 'Berlin',
+    });
+  });
+
+  it('is one function: headerKey', () => {
+    expect(headerKey('E-Mail')).toBe(headerKey('email'));
+    expect(headerKey('KundenNr')).toBe(headerKey('kunden_nr'));
+    expect(headerKey(' Postal  Code ')).toBe(headerKey('postal_code'));
+    expect(headerKey('Gr\u0075\u0308\u00dfe')).toBe(headerKey('gr\u00fc\u00dfe'));
+    expect(headerKey('e.mail')).not.toBe(headerKey('email'));
+  });
+
+  it('prefers a field name over another field’s alias with the same key', async () => {
+    const s = DataSchemaSchema.parse({
+      recordKey: 'id',
+      fields: [
+        { name: 'id', aliases: ['email'] },
+        { name: 'email', type: 'email' },
+      ],
+    });
+    const r = await parseDataFile(utf8('E-Mail\na@example.com\n'), 'x.csv', s);
+    expect(r.info.columns[0]!.field).toBe('email');
   });
 });

@@ -84,13 +84,19 @@ export function formatFromName(name: string, firstBytes?: Uint8Array): DataForma
   return 'csv';
 }
 
-const norm = (s: string) =>
-  s
-    .trim()
+/**
+ * The one header matcher (docs/data-and-rules.md, "Data files"): a column matches a field when their names agree
+ * ignoring case, spaces, underscores and hyphens, so `E-Mail` = `email`, `KundenNr` = `kunden_nr` and
+ * `Postal Code` = `postal_code`. Unicode text is compared in NFC (a decomposed `ü` equals a composed one).
+ */
+export function headerKey(name: string): string {
+  return name
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[\s_-]+/g, ' ');
+    .replace(/[\s_\u2010-\u2012-]+/g, '');
+}
 
-/** Maps headers to fields (by name or alias, case-insensitive, spaces/underscores/hyphens alike) and checks rows. */
+/** Maps headers to fields (by name, label or alias, with `headerKey`) and checks rows. */
 export class RowTyper {
   readonly fileIssues: DataIssue[] = [];
   readonly columns: { header: string; field?: DataField }[] = [];
@@ -104,15 +110,17 @@ export class RowTyper {
     private readonly checkDuplicates: boolean,
   ) {
     const lookup = new Map<string, DataField>();
-    for (const f of schema.fields) {
-      lookup.set(norm(f.name), f);
-      if (f.label) lookup.set(norm(f.label), f);
-      for (const a of f.aliases) lookup.set(norm(a), f);
-    }
+    // Names win over labels, labels over aliases (the first field wins within each), whatever the field order.
+    const byPriority = [
+      ...schema.fields.map((f) => [f.name, f] as const),
+      ...schema.fields.map((f) => [f.label ?? '', f] as const),
+      ...schema.fields.flatMap((f) => f.aliases.map((a) => [a, f] as const)),
+    ];
+    for (const [n, f] of byPriority) if (n && !lookup.has(headerKey(n))) lookup.set(headerKey(n), f);
     const used = new Map<string, string>();
     headers.forEach((h, i) => {
       const header = i === 0 ? h.replace(/^\uFEFF/, '') : h;
-      const field = lookup.get(norm(header));
+      const field = lookup.get(headerKey(header));
       if (!field) {
         if (header.trim())
           this.fileIssues.push({
