@@ -8,6 +8,7 @@ import { publishHandlers } from './handlers/publish';
 import { jobHandlers } from './handlers/jobs';
 import { deliveryHandlers } from './handlers/delivery';
 import { approvalHandlers } from '../approvals/routes';
+import { STREAMED_DATA_TYPES } from '../data/source';
 
 /** Every route of the table has exactly one handler (a missing or extra one fails to compile). */
 const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = {
@@ -40,12 +41,14 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
     ...opts,
   });
 
-  // Raw bodies: packages, assets and CSV arrive as bytes; forms (the unsubscribe button) as text.
+  // Raw bodies: packages and assets arrive as bytes; forms (the unsubscribe button) as text.
   app.addContentTypeParser(
-    ['application/zip', 'application/octet-stream', 'text/csv', 'application/x-zip-compressed'],
+    ['application/zip', 'application/octet-stream', 'application/x-zip-compressed'],
     { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
+  // Data files reach their handler unread, to stream into the store (server/data/source.ts) within the upload limit.
+  app.addContentTypeParser(STREAMED_DATA_TYPES, (_req, payload, done) => done(null, payload));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // A one-click unsubscribe may come with any body type; accept text for it.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
