@@ -24,8 +24,10 @@ import type { DatasetMeta, DatasetsRepo, StoredRow } from '../store/datasets-rep
  * dataset in memory.
  */
 
-/** Rows per store transaction, and per page read back (the event loop runs between pages). */
+/** Rows per store transaction while an upload streams in (the event loop runs between them). */
 const PAGE = 2000;
+/** Rows per page read back for a job: small, so typing a page never holds the event loop for long. */
+const READ_PAGE = 500;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
@@ -152,7 +154,7 @@ function datasetTable(repo: DatasetsRepo, id: string, headers: string[]): TableS
     yield { kind: 'headers', headers };
     let after = 0;
     for (;;) {
-      const page = repo.page(id, after, PAGE);
+      const page = repo.page(id, after, READ_PAGE);
       for (const r of page)
         yield {
           kind: 'row',
@@ -161,7 +163,7 @@ function datasetTable(repo: DatasetsRepo, id: string, headers: string[]): TableS
           ...(r.cells ? { cells: r.cells } : {}),
           issues: r.issues,
         };
-      if (page.length < PAGE) return;
+      if (page.length < READ_PAGE) return;
       after = page[page.length - 1]!.row;
       await tick();
     }

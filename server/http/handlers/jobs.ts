@@ -140,6 +140,12 @@ export const jobHandlers = {
       c.reply.code(201);
       return meta;
     } catch (e) {
+      // Refused part-way (too large, undecodable): the rest of the body is discarded and the connection closed
+      // after the answer, so the next request on it does not wait behind an unread body.
+      if (isStream(c.body) && !c.body.readableEnded) {
+        c.reply.header('connection', 'close');
+        c.body.resume();
+      }
       throw dataInputHttpError(e);
     }
   },
