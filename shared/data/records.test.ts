@@ -220,3 +220,31 @@ describe('header matching', () => {
     expect(r.info.columns[0]!.field).toBe('email');
   });
 });
+
+describe('undecodable input is an error, never mojibake', () => {
+  const s: DataSchema = DataSchemaSchema.parse({
+    recordKey: 'id',
+    fields: [
+      { name: 'id', required: true },
+      { name: 'strasse', aliases: ['Straße'] },
+    ],
+  });
+  const latin = Uint8Array.from([...'id;Straße\n1;Hauptstraße 5\n'].map((c) => c.charCodeAt(0)));
+
+  it('reads a declared Windows-1252 file, and refuses one declared UTF-8 that is not', async () => {
+    const ok = await parseDataFile(latin, 'k.csv', s, { encoding: 'windows-1252' });
+    expect(ok.rows[0]!.values).toEqual({ id: '1', strasse: 'Hauptstraße 5' });
+    const bad = await parseDataFile(latin, 'k.csv', s, { encoding: 'utf-8' });
+    expect(bad.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['encoding']);
+    expect(formatDataIssue(bad.issues.find((i) => i.code === 'encoding')!)).toMatch(/declared UTF-8 but is not/);
+  });
+
+  it('refuses binary data and a quote left open to the end of the file', async () => {
+    const bin = await parseDataFile(Uint8Array.from([0x69, 0x64, 0x0a, 0x31, 0x00, 0x02]), 'x.csv', s);
+    expect(bin.issues.find((i) => i.severity === 'error')?.message).toMatch(/binary data \(a zero byte at offset 4\)/);
+    const open = await parseDataFile(utf8('id;Straße\n1;"Haupt\n2;Neben\n3;Ring\n'), 'x.csv', s);
+    expect(open.rows).toHaveLength(0);
+    expect(open.issues.find((i) => i.severity === 'error')).toMatchObject({ code: 'csv-syntax' });
+    expect(open.issues.find((i) => i.severity === 'error')?.message).toMatch(/line 2: a quoted value is not closed/);
+  });
+});
