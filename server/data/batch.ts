@@ -1,6 +1,7 @@
 import type { BatchRecord } from '../../shared/compose/print/batch';
 import { formatDataIssue, type DataRow, type RecordStream } from '../../shared/data';
 import type { DataSchema } from '../../shared/model/data-schema';
+import { pacer } from './source';
 
 /**
  * Typed rows → the print batch's records, one policy for `presswork compose print` and the server's print jobs:
@@ -31,7 +32,11 @@ export class DataReadError extends Error {
 export async function batchRecords(stream: RecordStream, schema: DataSchema, what = 'the data'): Promise<BatchRecord[]> {
   const required = new Set(schema.fields.filter((f) => f.required).map((f) => f.name));
   const out: BatchRecord[] = [];
-  for await (const r of stream) out.push(batchRecord(r, required));
+  const pause = pacer();
+  for await (const r of stream) {
+    await pause();
+    out.push(batchRecord(r, required));
+  }
   const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
   if (fatal.length) throw new DataReadError(`${what}: ${fatal.map(formatDataIssue).join('; ')}`);
   return out;

@@ -31,6 +31,20 @@ const READ_PAGE = 500;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/**
+ * Cooperative yielding for long loops on the main thread: `await pause()` gives the event loop a turn (HTTP
+ * requests, SMTP hand-offs) once `budgetMs` of work has passed since the last turn, and is free otherwise.
+ */
+export function pacer(budgetMs = 8): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < budgetMs) return undefined;
+    return tick().then(() => {
+      since = performance.now();
+    });
+  };
+}
+
 /** A problem with data as a whole, for a 4xx: `status` 415 for an unsupported declaration, 422 for content. */
 export class DataInputError extends Error {
   constructor(
@@ -116,8 +130,10 @@ export async function storeDataset(repo: DatasetsRepo, name: string, table: Tabl
   let headers: string[] = [];
   let batch: StoredRow[] = [];
   let rows = 0;
+  const pause = pacer();
   try {
     for await (const e of table) {
+      await pause();
       if (e.kind === 'headers') {
         headers = e.headers;
         continue;

@@ -7,7 +7,7 @@ import type { DeliveryEngine } from '../delivery/engine';
 import type { WorkerPool } from './pool';
 import type { JobData } from '../../shared/http/schemas';
 import { EMAIL_RE } from '../delivery/composer';
-import { dataSource, typedRows, type DataSource } from '../data/source';
+import { dataSource, pacer, typedRows, type DataSource } from '../data/source';
 import { batchRecords } from '../data/batch';
 import { formatDataIssue } from '../../shared/data';
 import type { BatchRecord } from '../../shared/compose/print/batch';
@@ -227,7 +227,9 @@ export class JobRunner {
     const errors: { row: number; key: string | null; message: string }[] = [];
     // Typed as `presswork compose email` types a file: a row with an error is not sent, its problems are listed.
     const stream = typedRows(src, doc.data);
+    const pause = pacer();
     for await (const r of stream) {
+      await pause();
       const row = r.row;
       if (range && row < range.from) continue;
       if (range && row > range.to) break;

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { dataSource, typedRows } from '../../server/data/source';
+import { DataSchemaSchema } from '../../shared/model/data-schema';
 import type { RunningServer } from '../../server/server';
 import { client, startTestServer, tempDir, token } from './harness';
 
@@ -46,5 +49,34 @@ describe('dataset uploads stream into the store', () => {
     expect(meta.sha256).toMatch(/^[0-9a-f]{64}$/);
     const last = server.services.datasets.page(id, 5_000, 10);
     expect(last).toEqual([{ row: 5_001, line: 5_002, cells: ['5001', 'k5000@example.de', '5000,50'], issues: [] }]);
+  });
+
+  it('reads a dataset stored before row storage (records as JSON in datasets.records) through the same typing', async () => {
+    const legacy = [
+      { KundenNr: '7', 'E-Mail': 'alt@example.de', Betrag: '1.234,50' },
+      { KundenNr: '8', 'E-Mail': 'kaputt@@example', Betrag: '2,00' },
+    ];
+    server.services.db
+      .prepare("INSERT INTO datasets (id, name, fields, records, record_count, created_at) VALUES ('ds_legacy', 'old', ?, ?, 2, ?)")
+      .run(JSON.stringify(Object.keys(legacy[0]!)), JSON.stringify(legacy), new Date().toISOString());
+    const schema = DataSchemaSchema.parse({
+      recordKey: 'kunden_nr',
+      locale: 'de-DE',
+      currency: 'EUR',
+      fields: [
+        { name: 'kunden_nr', required: true },
+        { name: 'email', type: 'email' },
+        { name: 'betrag', type: 'money' },
+      ],
+    });
+    const src = dataSource(server.services.datasets, { datasetId: 'ds_legacy' })!;
+    const rows = [];
+    for await (const r of typedRows(src, schema)) rows.push(r);
+    expect(rows.map((r) => [r.values, r.ok])).toEqual([
+      [{ kunden_nr: '7', email: 'alt@example.de', betrag: 1234.5 }, true],
+      [{ kunden_nr: '8', betrag: 2 }, false],
+    ]);
+    // Its hash is the hash it always had: sha256 of the records as JSON.
+    expect(await src.sha256()).toBe(createHash('sha256').update(JSON.stringify(legacy)).digest('hex'));
   });
 });
