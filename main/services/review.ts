@@ -12,7 +12,7 @@ import { serializeDocument, sha256Hex } from '../../shared/model/package';
 import type { TemplateDocument } from '../../shared/model/document';
 import type { FileDownload, ReviewApprovals, ReviewFinding, ReviewGrid, ReviewTile } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
-import type { DataRow } from '../../shared/data/records';
+import { formatFromName, type DataRow } from '../../shared/data/records';
 import { findingsByVariant, preflight, type Finding } from '../../shared/preflight';
 import type { DataService } from './data';
 import { todayOf, type EngineService } from './engine';
@@ -170,14 +170,14 @@ export class ReviewService {
     return { url, token };
   }
 
-  /** The data as the server hashes it: the imported CSV or JSON file itself, else its typed records. */
+  /**
+   * The data as the server hashes it: the imported file's bytes (base64), which the server reads as the studio
+   * does (format, encoding: a Windows-1252 export arrives as itself, not re-decoded as UTF-8).
+   */
   private async payload(datasetId: string) {
     const src = await this.data.source(datasetId);
-    const format = /\.csv$/i.test(src.fileName) ? 'csv' : /\.json$/i.test(src.fileName) ? 'json' : undefined;
     return {
-      data: format
-        ? { file: { content: Buffer.from(src.bytes).toString('utf8'), format } }
-        : { records: src.parsed.rows.map((r) => r.values) },
+      data: { file: { base64: Buffer.from(src.bytes).toString('base64'), format: formatFromName(src.fileName, src.bytes) } },
       dataLabel: src.fileName,
     };
   }

@@ -10,6 +10,7 @@ import {
   type VariantProblem,
   type VariantTable,
 } from '../../shared/data/variant-sets';
+import { headerKey } from '../../shared/data/records';
 import type { Db } from './library-db';
 import type { TemplateService } from './templates';
 
@@ -89,7 +90,7 @@ export class VariantSetService {
     const suggested =
       doc.variants?.keyField ??
       fields.find((f) => f === s.table.keyColumn) ??
-      fields.find((f) => f.toLowerCase().replace(/[^a-z0-9]+/g, '_') === s.table.keyColumn.toLowerCase().replace(/[^a-z0-9]+/g, '_')) ??
+      fields.find((f) => headerKey(f) === headerKey(s.table.keyColumn)) ??
       null;
     return { id, name: s.fileName, table: s.table, problems, keyFields: fields, suggestedKeyField: suggested };
   }

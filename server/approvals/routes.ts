@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApprovalDataSchema, approvalRoutes } from '../../shared/http/approvals';
-import type { DataRecord } from '../../shared/http/schemas';
+import type { DataSource } from '../data/source';
 import type { Services } from '../services';
 import type { StoredVersion } from '../store/templates-repo';
 import { HttpError, notFound, type Handler } from '../http/route-kit';
@@ -19,10 +19,13 @@ function version(s: Services, templateId: string, v: number): StoredVersion {
 }
 
 /** The dataset hash of approval data, a readable name of it for the report, and its records when sent. */
-function dataHash(s: Services, data: z.output<typeof ApprovalDataSchema>): { sha: string; label: string; records?: DataRecord[] } {
+async function dataHash(
+  s: Services,
+  data: z.output<typeof ApprovalDataSchema>,
+): Promise<{ sha: string; label: string; source?: DataSource }> {
   if ('datasetSha256' in data) return { sha: data.datasetSha256, label: `dataset ${data.datasetSha256.slice(0, 12)}…` };
   const got = resolveData(s, data);
-  return { sha: datasetSha256(got.records), label: got.label, records: got.records };
+  return { sha: await datasetSha256(got), label: got.label, source: got };
 }
 
 const csvCell = (v: unknown): string => {
@@ -46,10 +49,10 @@ export const approvalHandlers = {
 
   approvalStatus: async (c) => {
     const v = version(c.s, c.params.templateId, c.params.version);
-    const { sha: dataSha, records } = dataHash(c.s, c.body.data);
+    const { sha: dataSha, source } = await dataHash(c.s, c.body.data);
     const all = approvalsRepo(c.s.db).history(v.dto.templateId);
     const variants = variantStatuses(v.document, v.dto.version, all, dataSha);
-    const used = records ? variantKeysInData(v.document, records) : undefined;
+    const used = source ? await variantKeysInData(v.document, source) : undefined;
     return {
       templateId: v.dto.templateId,
       version: v.dto.version,
@@ -72,7 +75,7 @@ export const approvalHandlers = {
           .map((x) => x.key)
           .join(', ')}`,
       );
-    const { sha: dataSha, label } = dataHash(c.s, b.data);
+    const { sha: dataSha, label } = await dataHash(c.s, b.data);
     if (b.decision === 'rejected' && !b.comment.trim())
       throw new HttpError(400, 'bad-request', 'a rejection needs a comment saying what to change');
     const d = approvalsRepo(c.s.db).add({

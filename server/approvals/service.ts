@@ -6,11 +6,13 @@ import {
   type DecisionDto,
   type VariantApprovalDto,
 } from '../../shared/http/approvals';
-import type { DataRecord, JobCreateBody } from '../../shared/http/schemas';
+import type { DataRecord, JobCreateBody, JobData } from '../../shared/http/schemas';
 import type { TemplateDocument } from '../../shared/model/document';
 import type { Services } from '../services';
 import type { StoredVersion } from '../store/templates-repo';
-import { conformRecord, parseDataFile } from '../jobs/data';
+import { dataSource, type DataSource } from '../data/source';
+import { dataInputHttpError } from '../http/data-errors';
+import { tableFromObjects, typeTable } from '../../shared/data';
 import { HttpError, notFound } from '../http/route-kit';
 import { approvalsRepo } from './repo';
 
@@ -56,46 +58,48 @@ export function approvableVariants(doc: TemplateDocument): VariantIdentity[] {
   return out;
 }
 
-/** The dataset hash: sha256 of the parsed records as JSON (a stored dataset, its CSV file and its records agree). */
-export const datasetSha256 = (records: readonly DataRecord[]): string => sha256(JSON.stringify(records));
-
-/** The records and a readable name of job or approval data; 404/422 when they cannot be had. */
-export function resolveData(
-  s: Services,
-  data: { records: DataRecord[] } | { datasetId: string } | { file: { content: string; format: 'csv' | 'json' } },
-): { records: DataRecord[]; label: string } {
-  if ('records' in data) return { records: data.records, label: `${data.records.length} inline records` };
-  if ('datasetId' in data) {
-    const records = s.datasets.records(data.datasetId);
-    if (!records) throw notFound(`no dataset "${data.datasetId}"; upload one with POST /api/v1/datasets`);
-    const meta = s.datasets.list().find((d) => d.id === data.datasetId);
-    return { records, label: meta ? `${meta.name} (${meta.id})` : data.datasetId };
+/**
+ * The data of a job or an approval as one source (server/data/source.ts): inline records, a stored dataset or a
+ * file, read through shared/data. 404 for an unknown dataset, 4xx for a file that cannot be read.
+ */
+export function resolveData(s: Services, data: JobData): DataSource {
+  let src: DataSource | undefined;
+  try {
+    src = dataSource(s.datasets, data);
+  } catch (e) {
+    throw dataInputHttpError(e);
   }
-  const parsed = parseDataFile(data.file.content, data.file.format);
-  if (!parsed.ok)
-    throw new HttpError(422, 'invalid-data', 'the data file could not be read; fix the problems listed and send it again', parsed.problems);
-  return { records: parsed.records, label: `${data.file.format.toUpperCase()} file, ${parsed.records.length} records` };
+  if (!src) throw notFound(`no dataset "${(data as { datasetId: string }).datasetId}"; upload one with POST /api/v1/datasets`);
+  return src;
 }
 
-/** The approvable keys the records use (after the job's range and variant filters). */
-export function variantKeysInData(
+/** The dataset hash: sha256 of the records as JSON (a stored dataset, its file and its records agree). */
+export async function datasetSha256(src: DataSource): Promise<string> {
+  try {
+    return await src.sha256();
+  } catch (e) {
+    throw dataInputHttpError(e);
+  }
+}
+
+/** The approvable keys the records use (after the job's range and variant filters), typed as every job types them. */
+export async function variantKeysInData(
   doc: TemplateDocument,
-  records: readonly DataRecord[],
+  src: DataSource | readonly Record<string, unknown>[],
   options: JobCreateBody['options'] = {},
-): Set<string> {
+): Promise<Set<string>> {
   const vs = doc.variants;
-  const from = options.range ? options.range.from - 1 : 0;
-  const to = options.range ? options.range.to : records.length;
+  if (!vs) return new Set([TEMPLATE_VARIANT_KEY]);
+  const from = options.range?.from ?? 1;
+  const to = options.range?.to ?? Infinity;
   const only = options.variants ? new Set(options.variants) : undefined;
-  const known = new Set(vs?.items.map((v) => v.key) ?? []);
+  const known = new Set(vs.items.map((v) => v.key));
   const keys = new Set<string>();
-  for (const raw of records.slice(from, to)) {
-    if (!vs) {
-      keys.add(TEMPLATE_VARIANT_KEY);
-      break;
-    }
-    const { record } = conformRecord(raw, doc.data);
-    const key = String(record[vs.keyField] ?? '').trim();
+  const table = Array.isArray(src) ? tableFromObjects(src) : (src as DataSource).table();
+  for await (const row of typeTable(table, doc.data, { checkDuplicateKeys: false })) {
+    if (row.row < from) continue;
+    if (row.row > to) break;
+    const key = String(row.values[vs.keyField] ?? '').trim();
     if (only && !only.has(key)) continue;
     if (known.has(key)) keys.add(key);
     else if (vs.onUnknownKey === 'fallback') keys.add(FALLBACK_VARIANT_KEY);
@@ -172,7 +176,7 @@ export function requireApproved(s: Services, v: StoredVersion, used: ReadonlySet
  * data uses is approved for this version and this data. Proofs (`options.proof`) run regardless; an email proof
  * goes only to `testRecipients`, or to the development outbox when no SMTP relay is configured.
  */
-export function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody): void {
+export async function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody): Promise<void> {
   if (body.options.proof) {
     if (body.channels.includes('email') && s.config.smtp && !body.options.testRecipients?.length)
       throw new HttpError(
@@ -183,12 +187,12 @@ export function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody)
     return;
   }
   if (!s.config.requireApproval) return;
-  const { records } = resolveData(s, body.data);
+  const src = resolveData(s, body.data);
   requireApproved(
     s,
     v,
-    variantKeysInData(v.document, records, body.options),
-    datasetSha256(records),
+    await variantKeysInData(v.document, src, body.options),
+    await datasetSha256(src),
     ', or run a proof with options.proof',
   );
 }
@@ -200,7 +204,7 @@ export function approvalGate(s: Services, v: StoredVersion, body: JobCreateBody)
  * approved the dealer's piece (design version + dealer values), which is what the message is made of; the latest
  * such decision wins, so a later rejection blocks again.
  */
-export function messageGate(s: Services, v: StoredVersion, record: DataRecord): void {
+export async function messageGate(s: Services, v: StoredVersion, record: DataRecord): Promise<void> {
   if (!s.config.requireApproval) return;
-  requireApproved(s, v, variantKeysInData(v.document, [record]), undefined, '');
+  requireApproved(s, v, await variantKeysInData(v.document, [record]), undefined, '');
 }

@@ -18,6 +18,7 @@ import { jobHandlers } from './handlers/jobs';
 import { deliveryHandlers } from './handlers/delivery';
 import { approvalHandlers } from '../approvals/routes';
 import { reportPageHandlers } from './report/routes';
+import { STREAMED_DATA_TYPES } from '../data/source';
 
 /** Every route of the table has exactly one handler (a missing or extra one fails to compile). */
 const handlers: { [K in RouteName]: Handler<(typeof api)[K]> } = {
@@ -74,12 +75,14 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
   const uploadLimit = opts.bodyLimit ?? Math.round(s.config.limits.maxUploadMb * 1024 * 1024);
   const app = Fastify({ genReqId: () => Math.random().toString(36).slice(2, 10), ...opts, bodyLimit: uploadLimit });
 
-  // Raw bodies: packages, assets and CSV arrive as bytes.
+  // Raw bodies: packages and assets arrive as bytes.
   app.addContentTypeParser(
-    ['application/zip', 'application/octet-stream', 'text/csv', 'application/x-zip-compressed'],
+    ['application/zip', 'application/octet-stream', 'application/x-zip-compressed'],
     { parseAs: 'buffer' },
     (_req, body, done) => done(null, body),
   );
+  // Data files reach their handler unread, to stream into the store (server/data/source.ts) within the upload limit.
+  app.addContentTypeParser(STREAMED_DATA_TYPES, (_req, payload, done) => done(null, payload));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
     if (req.raw.complete === false) leaveUnreadBody(req.raw, reply);

@@ -2,15 +2,14 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { TemplateDocument } from '../../shared/model/document';
-import { runPrintBatch, type BatchRecord, type PrintTarget } from '../../shared/compose/print/batch';
-import { readRecords, formatDataIssue } from '../../shared/data';
+import { runPrintBatch, type PrintTarget } from '../../shared/compose/print/batch';
 import { fileTarget } from '../print/file-target';
 import { assetPath } from '../store/assets-repo';
 import type { PrintFile, PrintOutcome, PrintTask } from './protocol';
 
 /**
- * The print part of a job, run in a composition worker: the job's records are typed by the template's data
- * schema exactly as `presswork compose print` types a data file, then composed into one PDF (or one PDF per
+ * The print part of a job, run in a composition worker: the job's records, typed by the template's data schema
+ * on the main thread exactly as `presswork compose print` types a data file (server/data/batch.ts), are composed into one PDF (or one PDF per
  * record). Files are written under a temporary name and renamed only when complete; a failed or canceled
  * run removes what it had started. Progress is reported through `onProgress`; `canceled()` is polled
  * between records (the composition is synchronous, so cancel arrives through shared memory).
@@ -26,32 +25,6 @@ export class PrintCanceled extends Error {
 const nativeDeflate = (data: Uint8Array, level: number): Uint8Array => deflateSync(data, { level });
 const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
-/** Type the records as the CLI types a data file: errors in required fields (or the row) make the record skipped. */
-async function typedRecords(records: readonly Record<string, unknown>[], doc: TemplateDocument): Promise<BatchRecord[]> {
-  const bytes = new TextEncoder().encode(JSON.stringify(records));
-  const stream = readRecords(
-    (async function* () {
-      yield bytes;
-    })(),
-    { name: 'records.json', schema: doc.data },
-  );
-  const required = new Set(doc.data.fields.filter((f) => f.required).map((f) => f.name));
-  const out: BatchRecord[] = [];
-  for await (const r of stream) {
-    const errors = r.issues.filter(
-      (i) => i.severity === 'error' && (i.field === undefined || required.has(i.field) || i.code === 'duplicate-key'),
-    );
-    out.push({
-      row: r.row,
-      record: r.values,
-      ...(errors.length ? { problems: errors.map((i) => ({ code: i.code, message: formatDataIssue(i) })) } : {}),
-    });
-  }
-  const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
-  if (fatal.length) throw new Error(`the job's data cannot be read: ${fatal.map(formatDataIssue).join('; ')}`);
-  return out;
-}
-
 export async function runPrintTask(
   task: PrintTask,
   doc: TemplateDocument,
@@ -63,7 +36,7 @@ export async function runPrintTask(
   for (const a of doc.assets)
     if (!assets.has(a.sha256)) assets.set(a.sha256, new Uint8Array(readFileSync(assetPath(task.assetsDir, a.sha256))));
 
-  let records = await typedRecords(task.records, doc);
+  let records = task.records;
   const keyField = doc.variants?.keyField;
   if (task.variants?.length && keyField) {
     const wanted = new Set(task.variants);

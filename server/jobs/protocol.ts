@@ -1,4 +1,5 @@
 import type { DataRecord } from '../../shared/http/schemas';
+import type { BatchRecord } from '../../shared/compose/print/batch';
 
 /** Messages between the main thread and composition workers. */
 
@@ -29,8 +30,8 @@ export interface PrintTask {
   today: string;
   /** The assets folder (content-addressed files). */
   assetsDir: string;
-  /** The job's records as given (typed in the worker by the template's data schema). */
-  records: Record<string, unknown>[];
+  /** The job's records, typed by the template's data schema (server/data/batch.ts), with their problems. */
+  records: BatchRecord[];
   onError: 'skip' | 'fail';
   range?: { from: number; to: number } | undefined;
   variants?: string[] | undefined;

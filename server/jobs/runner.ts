@@ -5,9 +5,13 @@ import type { DatasetsRepo } from '../store/datasets-repo';
 import type { TemplatesRepo } from '../store/templates-repo';
 import type { DeliveryEngine } from '../delivery/engine';
 import type { WorkerPool } from './pool';
-import type { DataRecord, JobData } from '../../shared/http/schemas';
+import type { JobData } from '../../shared/http/schemas';
 import { EMAIL_RE } from '../delivery/composer';
-import { conformRecord, parseDataFile } from './data';
+import { dataSource, pacer, typedRows, type DataSource } from '../data/source';
+import { batchRecords } from '../data/batch';
+import { formatDataIssue } from '../../shared/data';
+import type { BatchRecord } from '../../shared/compose/print/batch';
+import type { StoredVersion } from '../store/templates-repo';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,6 +67,7 @@ export class JobRunner {
 
   /** Start-up: recover the ledger after a crash, then resume every running job. */
   start(): void {
+    this.d.datasets.sweepUnfinished();
     const recovered = this.d.deliveries.recoverInFlight();
     if (recovered)
       this.d.log.warn({ recovered }, 'messages were in flight at the last stop; retrying them, marked uncertain in the ledger');
@@ -88,12 +93,12 @@ export class JobRunner {
     if (job.channels.includes('print') && job.printedAt === null && !this.printing.has(job.id)) {
       // Read the data before the email expansion may clear it; the print part runs alongside the email part.
       const data = this.d.jobs.data(job.id) as JobData | undefined;
-      const loaded = data ? this.loadRecords(data) : 'the job has no data';
-      if (typeof loaded === 'string') {
-        this.d.jobs.finish(job.id, 'failed', loaded);
+      const src = data ? this.source(data) : 'the job has no data';
+      if (typeof src === 'string') {
+        this.d.jobs.finish(job.id, 'failed', src);
         return;
       }
-      this.print(job, loaded);
+      this.print(job, src);
     }
     if (!email) return;
     if (!job.expanded) {
@@ -117,17 +122,35 @@ export class JobRunner {
   }
 
   /** Compose the print part in a worker; its files are listed and its bad records recorded when it ends. */
-  private print(job: Job, records: DataRecord[]): void {
+  private print(job: Job, src: DataSource): void {
     const version = this.d.templates.byId(job.versionId);
     if (!version) {
       this.d.jobs.finish(job.id, 'failed', 'template version not found');
       return;
     }
+    const cancel = new SharedArrayBuffer(4);
+    const state: Printing = { done: 0, row: 0, total: 0, cancel: new Int32Array(cancel) };
+    this.printing.set(job.id, state);
+    // The records are typed here, page by page (the event loop runs between pages), as `compose print` types a file.
+    batchRecords(typedRows(src, version.document.data), version.document.data)
+      .then((records) => {
+        if (this.stopped || Atomics.load(state.cancel, 0)) {
+          this.printing.delete(job.id);
+          return;
+        }
+        this.compose(job, version, records, state, cancel);
+      })
+      .catch((e: unknown) => {
+        this.printing.delete(job.id);
+        if (this.stopped) return;
+        this.d.jobs.finish(job.id, 'failed', e instanceof Error ? e.message : String(e));
+      });
+  }
+
+  private compose(job: Job, version: StoredVersion, records: BatchRecord[], state: Printing, cancel: SharedArrayBuffer): void {
     const { range, variants, split, onError } = job.options;
     const total = range ? Math.max(0, Math.min(range.to, records.length) - range.from + 1) : records.length;
-    const cancel = new SharedArrayBuffer(4);
-    const state: Printing = { done: 0, row: 0, total, cancel: new Int32Array(cancel) };
-    this.printing.set(job.id, state);
+    state.total = total;
     const first = range?.from ?? 1;
     this.d.pool
       .run(
@@ -173,11 +196,14 @@ export class JobRunner {
       .finally(() => this.printing.delete(job.id));
   }
 
-  private loadRecords(data: JobData): DataRecord[] | string {
-    if ('records' in data) return data.records;
-    if ('datasetId' in data) return this.d.datasets.records(data.datasetId) ?? `dataset ${data.datasetId} no longer exists`;
-    const parsed = parseDataFile(data.file.content, data.file.format);
-    return parsed.ok ? parsed.records : parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+  /** The job's data as one source (server/data/source.ts), or why it cannot be read. */
+  private source(data: JobData): DataSource | string {
+    try {
+      const src = dataSource(this.d.datasets, data);
+      return src ?? `dataset ${(data as { datasetId: string }).datasetId} no longer exists`;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
   }
 
   private async expand(job: Job): Promise<boolean> {
@@ -188,9 +214,9 @@ export class JobRunner {
     }
     const doc = version.document;
     const data = this.d.jobs.data(job.id) as JobData | undefined;
-    const loaded = data ? this.loadRecords(data) : 'the job has no data';
-    if (typeof loaded === 'string') {
-      this.d.jobs.finish(job.id, 'failed', loaded);
+    const src = data ? this.source(data) : 'the job has no data';
+    if (typeof src === 'string') {
+      this.d.jobs.finish(job.id, 'failed', src);
       return false;
     }
     const { range, variants } = job.options;
@@ -203,10 +229,16 @@ export class JobRunner {
     // Record errors are written for rows inserted by this expansion only (a resumed expansion adds none twice).
     const inserted = new Set<number>();
     const errors: { row: number; key: string | null; message: string }[] = [];
-    for (let i = 0; i < loaded.length; i++) {
-      const row = i + 1;
-      if (range && (row < range.from || row > range.to)) continue;
-      const { record, problems } = conformRecord(loaded[i]!, doc.data);
+    // Typed as `presswork compose email` types a file: a row with an error is not sent, its problems are listed.
+    const stream = typedRows(src, doc.data);
+    const pause = pacer();
+    for await (const r of stream) {
+      await pause();
+      const row = r.row;
+      if (range && row < range.from) continue;
+      if (range && row > range.to) break;
+      const record = r.values;
+      const problems = r.issues.filter((i) => i.severity === 'error').map(formatDataIssue);
       if (wanted && keyField && !wanted.has(String(record[keyField] ?? ''))) continue;
       const key = record[doc.data.recordKey];
       const recordKey = key === undefined || key === null ? null : String(key);
@@ -236,6 +268,11 @@ export class JobRunner {
         // only once it is expanded, so the engine running dry between chunks finishes nothing early).
         if (email) this.d.engine.addJob(job.id, job.versionId);
       }
+    }
+    const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
+    if (fatal.length) {
+      this.d.jobs.finish(job.id, 'failed', `the data cannot be used: ${fatal.map(formatDataIssue).join('; ')}`);
+      return false;
     }
     for (const r of this.d.deliveries.insertMany(job.id, batch)) inserted.add(r);
     for (const e of errors) if (inserted.has(e.row)) this.d.jobs.addError(job.id, e.row, e.key, 'data', e.message);

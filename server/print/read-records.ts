@@ -1,47 +1,21 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { BatchRecord } from '../../shared/compose/print/batch';
-import { readRecords as readDataRecords, formatDataIssue } from '../../shared/data';
 import type { DataSchema } from '../../shared/model/data-schema';
+import { batchRecords, DataReadError } from '../data/batch';
+import { readDataFile } from '../data/read';
+
+export { DataReadError };
 
 /**
- * Data input for print jobs, through shared/data's typed reader (CSV/TSV/XLSX/JSON/NDJSON, encoding detection,
- * header aliases, typing by the template's data schema). Rows with errors in required fields are kept with their
- * issues so that the job lists them as skipped (or fails) at their row; problems with the file as a whole stop the job.
+ * Data input for `presswork compose print`, through shared/data's typed reader (CSV/TSV/XLSX/JSON/NDJSON, encoding
+ * detection, header matching, typing by the template's data schema) and the one record policy of server/data/batch.ts,
+ * which the server's print jobs use too. Problems with the file as a whole stop the run.
  */
-export class DataReadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DataReadError';
-  }
-}
-
-async function* chunks(path: string): AsyncGenerator<Uint8Array> {
-  for await (const c of createReadStream(path, { highWaterMark: 1 << 16 })) yield new Uint8Array(c as Buffer);
-}
-
 export async function readRecords(path: string, schema: DataSchema): Promise<BatchRecord[]> {
   try {
     await stat(path);
   } catch {
     throw new DataReadError(`cannot read data file ${path}; check the path`);
   }
-  const stream = readDataRecords(chunks(path), { name: path, schema });
-  const required = new Set(schema.fields.filter((f) => f.required).map((f) => f.name));
-  const out: BatchRecord[] = [];
-  for await (const r of stream) {
-    // A record is refused for errors in required fields (or the row itself); an unreadable optional value
-    // (say, a malformed e-mail address on a postcard) is left out and the record still prints.
-    const errors = r.issues.filter(
-      (i) => i.severity === 'error' && (i.field === undefined || required.has(i.field) || i.code === 'duplicate-key'),
-    );
-    out.push({
-      row: r.row,
-      record: r.values,
-      ...(errors.length ? { problems: errors.map((i) => ({ code: i.code, message: formatDataIssue(i) })) } : {}),
-    });
-  }
-  const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
-  if (fatal.length) throw new DataReadError(`${path}: ${fatal.map(formatDataIssue).join('; ')}`);
-  return out;
+  return batchRecords(readDataFile(path, schema), schema, path);
 }

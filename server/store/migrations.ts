@@ -188,4 +188,24 @@ ALTER TABLE deliveries ADD COLUMN version_id TEXT;
 ALTER TABLE deliveries ADD COLUMN request_sha256 TEXT;
 `,
   },
+  {
+    version: 6,
+    name: 'dataset-rows',
+    // A dataset is stored row by row as it streams in (shared/data's table: raw cells, not yet typed, since a
+    // dataset belongs to no template), so no step holds a whole dataset in memory. `sha256` is the data hash
+    // approvals use, computed while storing; `source` is what reading found (format, encoding, delimiter,
+    // warnings). Datasets stored before keep their records in `datasets.records` and are read from there.
+    sql: `
+CREATE TABLE dataset_rows (
+  dataset_id TEXT NOT NULL,
+  row INTEGER NOT NULL,
+  line INTEGER,
+  cells TEXT,
+  issues TEXT,
+  PRIMARY KEY (dataset_id, row)
+) WITHOUT ROWID;
+ALTER TABLE datasets ADD COLUMN sha256 TEXT;
+ALTER TABLE datasets ADD COLUMN source TEXT;
+`,
+  },
 ];

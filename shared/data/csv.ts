@@ -152,7 +152,11 @@ export class CsvTokenizer {
   }
 
   /** Call at end of input; returns the last record if the file did not end with a line break. */
+  /** After `finish`: the line of a quoted field still open at the end of the file (everything after it became one value). */
+  unclosedQuoteLine: number | undefined;
+
   finish(out: CsvRecord[] = []): CsvRecord[] {
+    if (this.inQuotes) this.unclosedQuoteLine = this.recordLine;
     if (this.inQuotes) this.warnings.push(`line ${this.recordLine}: a quoted field is not closed before the end of the file`);
     if (this.fieldStarted || this.cells.length > 0 || this.inQuotes || this.afterQuote) this.endRecord(out);
     return out;

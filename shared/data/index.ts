@@ -1,5 +1,5 @@
 export * from './records';
 export * from './typing';
-export { detectEncoding, type TextEncodingName } from './decode';
+export { detectEncoding, encodingFromLabel, type TextEncodingName } from './decode';
 export { detectDelimiter } from './csv';
 export { listSheets } from './xlsx';

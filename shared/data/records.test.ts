@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataSchemaSchema, type DataSchema } from '../model/data-schema';
-import { parseDataFile, readRecords, formatDataIssue } from './records';
+import { headerKey, parseDataFile, readRecords, formatDataIssue } from './records';
 import { detectEncoding } from './decode';
 import { parseDateText, parseLocaleNumber, typeCell } from './typing';
 
@@ -169,5 +169,82 @@ describe('typing', () => {
     expect(typeCell({ type: 'email' }, ' maria@example.com ', o)).toEqual({ ok: true, value: 'maria@example.com' });
     expect(typeCell({ type: 'url' }, 'javascript:alert(1)', o).ok).toBe(false);
     expect(typeCell({ type: 'url' }, 'https://dealer.example/service?c=1', o).ok).toBe(true);
+  });
+});
+
+describe('header matching', () => {
+  const de: DataSchema = DataSchemaSchema.parse({
+    recordKey: 'kunden_nr',
+    locale: 'de-DE',
+    currency: 'EUR',
+    fields: [
+      { name: 'kunden_nr', required: true },
+      { name: 'email', type: 'email', required: true },
+      { name: 'postal_code' },
+      { name: 'first_name', label: 'Vorname' },
+      { name: 'city', aliases: ['Wohn-Ort'] },
+    ],
+  });
+
+  it('ignores case, spaces, underscores and hyphens (E-Mail, KundenNr, Postal Code, labels, aliases)', async () => {
+    const csv = 'KundenNr;E-Mail;Postal Code;VOR NAME;wohn_ort\n4711;anna@example.de;10115;Anna;Berlin\n';
+    const r = await parseDataFile(utf8(csv), 'k.csv', de);
+    expect(r.issues).toEqual([]);
+    expect(r.info.columns.map((c) => c.field)).toEqual(['kunden_nr', 'email', 'postal_code', 'first_name', 'city']);
+    expect(r.rows[0]!.values).toEqual({
+      kunden_nr: '4711',
+      email: 'anna@example.de',
+      postal_code: '10115',
+      first_name: 'Anna',
+      city: 'Berlin',
+    });
+  });
+
+  it('is one function: headerKey', () => {
+    expect(headerKey('E-Mail')).toBe(headerKey('email'));
+    expect(headerKey('KundenNr')).toBe(headerKey('kunden_nr'));
+    expect(headerKey(' Postal  Code ')).toBe(headerKey('postal_code'));
+    expect(headerKey('Gr\u0075\u0308\u00dfe')).toBe(headerKey('gr\u00fc\u00dfe'));
+    expect(headerKey('e.mail')).not.toBe(headerKey('email'));
+  });
+
+  it('prefers a field name over another field’s alias with the same key', async () => {
+    const s = DataSchemaSchema.parse({
+      recordKey: 'id',
+      fields: [
+        { name: 'id', aliases: ['email'] },
+        { name: 'email', type: 'email' },
+      ],
+    });
+    const r = await parseDataFile(utf8('E-Mail\na@example.com\n'), 'x.csv', s);
+    expect(r.info.columns[0]!.field).toBe('email');
+  });
+});
+
+describe('undecodable input is an error, never mojibake', () => {
+  const s: DataSchema = DataSchemaSchema.parse({
+    recordKey: 'id',
+    fields: [
+      { name: 'id', required: true },
+      { name: 'strasse', aliases: ['Straße'] },
+    ],
+  });
+  const latin = Uint8Array.from([...'id;Straße\n1;Hauptstraße 5\n'].map((c) => c.charCodeAt(0)));
+
+  it('reads a declared Windows-1252 file, and refuses one declared UTF-8 that is not', async () => {
+    const ok = await parseDataFile(latin, 'k.csv', s, { encoding: 'windows-1252' });
+    expect(ok.rows[0]!.values).toEqual({ id: '1', strasse: 'Hauptstraße 5' });
+    const bad = await parseDataFile(latin, 'k.csv', s, { encoding: 'utf-8' });
+    expect(bad.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['encoding']);
+    expect(formatDataIssue(bad.issues.find((i) => i.code === 'encoding')!)).toMatch(/declared UTF-8 but is not/);
+  });
+
+  it('refuses binary data and a quote left open to the end of the file', async () => {
+    const bin = await parseDataFile(Uint8Array.from([0x69, 0x64, 0x0a, 0x31, 0x00, 0x02]), 'x.csv', s);
+    expect(bin.issues.find((i) => i.severity === 'error')?.message).toMatch(/binary data \(a zero byte at offset 4\)/);
+    const open = await parseDataFile(utf8('id;Straße\n1;"Haupt\n2;Neben\n3;Ring\n'), 'x.csv', s);
+    expect(open.rows).toHaveLength(0);
+    expect(open.issues.find((i) => i.severity === 'error')).toMatchObject({ code: 'csv-syntax' });
+    expect(open.issues.find((i) => i.severity === 'error')?.message).toMatch(/line 2: a quoted value is not closed/);
   });
 });

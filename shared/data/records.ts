@@ -1,6 +1,6 @@
 import type { DataField, DataSchema } from '../model/data-schema';
 import { CsvTokenizer, detectDelimiter, type CsvRecord } from './csv';
-import { detectEncoding, SNIFF_BYTES, StreamDecoder, type TextEncodingName } from './decode';
+import { binaryOffset, detectEncoding, SNIFF_BYTES, StreamDecoder, UndecodableError, type TextEncodingName } from './decode';
 import { typeCell, type TypedValue } from './typing';
 import { readXlsx, XlsxError, type XlsxCell } from './xlsx';
 
@@ -54,13 +54,8 @@ export interface DataRow {
   ok: boolean;
 }
 
-export interface ReadOptions {
-  /** File name: its extension picks the format (.csv .tsv .txt .xlsx .json .ndjson .jsonl). */
-  name: string;
+export interface ReadOptions extends TableOptions {
   schema: DataSchema;
-  /** XLSX: the sheet to read (default: the first). */
-  sheet?: string;
-  format?: DataFormat;
   /** Report repeated record keys (keeps one string per row in memory; default true). */
   checkDuplicateKeys?: boolean;
 }
@@ -84,13 +79,19 @@ export function formatFromName(name: string, firstBytes?: Uint8Array): DataForma
   return 'csv';
 }
 
-const norm = (s: string) =>
-  s
-    .trim()
+/**
+ * The one header matcher (docs/data-and-rules.md, "Data files"): a column matches a field when their names agree
+ * ignoring case, spaces, underscores and hyphens, so `E-Mail` = `email`, `KundenNr` = `kunden_nr` and
+ * `Postal Code` = `postal_code`. Unicode text is compared in NFC (a decomposed `ü` equals a composed one).
+ */
+export function headerKey(name: string): string {
+  return name
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[\s_-]+/g, ' ');
+    .replace(/[\s_\u2010-\u2012-]+/g, '');
+}
 
-/** Maps headers to fields (by name or alias, case-insensitive, spaces/underscores/hyphens alike) and checks rows. */
+/** Maps headers to fields (by name, label or alias, with `headerKey`) and checks rows. */
 export class RowTyper {
   readonly fileIssues: DataIssue[] = [];
   readonly columns: { header: string; field?: DataField }[] = [];
@@ -104,15 +105,17 @@ export class RowTyper {
     private readonly checkDuplicates: boolean,
   ) {
     const lookup = new Map<string, DataField>();
-    for (const f of schema.fields) {
-      lookup.set(norm(f.name), f);
-      if (f.label) lookup.set(norm(f.label), f);
-      for (const a of f.aliases) lookup.set(norm(a), f);
-    }
+    // Names win over labels, labels over aliases (the first field wins within each), whatever the field order.
+    const byPriority = [
+      ...schema.fields.map((f) => [f.name, f] as const),
+      ...schema.fields.map((f) => [f.label ?? '', f] as const),
+      ...schema.fields.flatMap((f) => f.aliases.map((a) => [a, f] as const)),
+    ];
+    for (const [n, f] of byPriority) if (n && !lookup.has(headerKey(n))) lookup.set(headerKey(n), f);
     const used = new Map<string, string>();
     headers.forEach((h, i) => {
       const header = i === 0 ? h.replace(/^\uFEFF/, '') : h;
-      const field = lookup.get(norm(header));
+      const field = lookup.get(headerKey(header));
       if (!field) {
         if (header.trim())
           this.fileIssues.push({
@@ -226,6 +229,33 @@ export interface RecordStream extends AsyncIterable<DataRow> {
   readonly fileIssues: DataIssue[];
 }
 
+/**
+ * One step of a table: its header row (once, before the first row with cells), or one data row with its raw
+ * cells (strings from text files; strings, numbers and booleans from XLSX and JSON) and the problems found
+ * while reading it (CSV syntax, a JSON line that is not an object: then `cells` is absent).
+ */
+export type TableEvent =
+  { kind: 'headers'; headers: string[] } | { kind: 'row'; row: number; line?: number; cells?: unknown[]; issues: DataIssue[] };
+
+/**
+ * A data file read as a table, not yet typed: what a store keeps before it knows the template (a dataset
+ * uploaded to the server), and what `typeTable` turns into typed rows for a given schema.
+ */
+export interface TableStream extends AsyncIterable<TableEvent> {
+  readonly info: SourceInfo;
+  readonly fileIssues: DataIssue[];
+}
+
+export interface TableOptions {
+  /** File name: its extension picks the format (.csv .tsv .txt .xlsx .json .ndjson .jsonl). */
+  name: string;
+  /** XLSX: the sheet to read (default: the first). */
+  sheet?: string;
+  format?: DataFormat;
+  /** The encoding the sender declared (an HTTP charset); a byte-order mark still wins. Default: detected. */
+  encoding?: TextEncodingName;
+}
+
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let n = 0;
@@ -243,18 +273,22 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 }
 
 /**
- * The streaming API: byte chunks in (from a file stream, an upload, or memory), typed rows out.
- * CSV/TSV and NDJSON are processed chunk by chunk in constant memory (apart from the duplicate-key set);
- * XLSX and JSON arrays are read whole.
+ * Bytes → a table: format, encoding (BOM, declared, detected) and delimiter found, cells split, nothing typed.
+ * CSV/TSV and NDJSON are processed chunk by chunk in constant memory; XLSX and JSON arrays are read whole.
+ * A file that cannot be decoded (binary data, a declared encoding it does not have, broken UTF-16) ends with an
+ * `encoding` error in `fileIssues`.
  */
-export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): RecordStream {
+export function readTable(chunks: AsyncIterable<Uint8Array>, options: TableOptions): TableStream {
   const fileIssues: DataIssue[] = [];
   const info: SourceInfo = { format: options.format ?? formatFromName(options.name), columns: [] };
-  const checkDup = options.checkDuplicateKeys ?? true;
   const fileIssue = (code: DataIssue['code'], message: string, severity: DataIssue['severity'] = 'error') =>
     fileIssues.push({ row: 0, code, severity, message });
+  const headersOf = (headers: string[]): TableEvent => {
+    info.columns = headers.map((header) => ({ header }));
+    return { kind: 'headers', headers };
+  };
 
-  async function* generate(): AsyncGenerator<DataRow> {
+  async function* generate(): AsyncGenerator<TableEvent> {
     const iterator = chunks[Symbol.asyncIterator]();
     // Sniff: gather the first 64 KiB (or the whole file if smaller).
     const head: Uint8Array[] = [];
@@ -306,26 +340,31 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
         fileIssue('empty-file', `sheet "${sheet.sheet}" is empty; put the column names in row 1`);
         return;
       }
-      const headers = Array.from(header.cells, (c: XlsxCell) => (c === undefined ? '' : String(c)));
-      const typer = new RowTyper(headers, options.schema, checkDup);
-      setup(typer);
-      if (typer.fatal) return;
+      yield headersOf(Array.from(header.cells, (c: XlsxCell) => (c === undefined ? '' : String(c))));
       let row = 0;
       for (const r of body) {
         if (r.cells.every((c) => c === undefined || c === '')) continue;
-        yield typer.typeRow(r.cells, ++row, r.row);
+        yield { kind: 'row', row: ++row, line: r.row, cells: r.cells, issues: [] };
       }
       return;
     }
 
-    const detected = detectEncoding(first);
+    const detected = detectEncoding(first, options.encoding);
     info.encoding = detected.encoding;
-    const decoder = new StreamDecoder(detected.encoding, (m) => fileIssue('encoding', m, 'warning'));
+    const decoder = new StreamDecoder(detected.encoding, (m) => fileIssue('encoding', m, 'warning'), detected.declared);
+    const utf16 = detected.encoding !== 'utf-8' && detected.encoding !== 'windows-1252';
+    let offset = 0;
     const texts = async function* (): AsyncGenerator<string> {
       let skip = detected.bomLength;
       for await (const chunk of rest()) {
         const c = skip ? chunk.subarray(skip) : chunk;
         skip = 0;
+        const zero = utf16 ? -1 : binaryOffset(c);
+        if (zero >= 0)
+          throw new UndecodableError(
+            `the file holds binary data (a zero byte at offset ${offset + zero + detected.bomLength}), so it is not a text export; save the data as CSV (UTF-8), XLSX or JSON`,
+          );
+        offset += c.length;
         const t = decoder.decode(c);
         if (t) yield t;
       }
@@ -333,38 +372,45 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
       if (tail) yield tail;
     };
 
-    if (info.format === 'json' || info.format === 'ndjson') {
-      yield* jsonRows(texts(), info, options, checkDup, fileIssue, setup);
-      return;
+    try {
+      if (info.format === 'json' || info.format === 'ndjson') yield* jsonTable(texts(), info.format, fileIssue, headersOf);
+      else yield* csvTable(texts(), info, headersOf);
+    } catch (e) {
+      if (!(e instanceof UndecodableError)) throw e;
+      fileIssue('encoding', e.message);
     }
+  }
 
-    // CSV / TSV
+  async function* csvTable(
+    texts: AsyncIterable<string>,
+    info: SourceInfo,
+    headersOf: (h: string[]) => TableEvent,
+  ): AsyncGenerator<TableEvent> {
     let tokenizer: CsvTokenizer | undefined;
-    let typer: RowTyper | undefined;
+    let headers: string[] | undefined;
     let row = 0;
     const pending: CsvRecord[] = [];
-    const handle = function* (): Generator<DataRow> {
+    const handle = function* (): Generator<TableEvent> {
       for (const rec of pending) {
-        if (!typer) {
-          typer = new RowTyper(rec.cells, options.schema, checkDup);
-          setup(typer);
-          if (typer.fatal) return;
+        if (!headers) {
+          headers = rec.cells;
+          yield headersOf(headers);
           continue;
         }
-        if (typer.fatal) return;
-        const extra: DataIssue[] = rec.warnings.map((w) => ({
-          row: row + 1,
+        if (rec.cells.length === 1 && rec.cells[0]!.trim() === '' && headers.length > 1) continue;
+        row++;
+        const issues: DataIssue[] = rec.warnings.map((w) => ({
+          row,
           line: rec.line,
           code: 'csv-syntax' as const,
           severity: 'warning' as const,
           message: w,
         }));
-        if (rec.cells.length === 1 && rec.cells[0]!.trim() === '' && typer.columns.length > 1) continue;
-        yield typer.typeRow(rec.cells, ++row, rec.line, extra);
+        yield { kind: 'row', row, line: rec.line, cells: rec.cells, issues };
       }
       pending.length = 0;
     };
-    for await (const text of texts()) {
+    for await (const text of texts) {
       if (!tokenizer) {
         const delimiter = info.format === 'tsv' ? '\t' : detectDelimiter(text.slice(0, SNIFF_BYTES));
         info.delimiter = delimiter;
@@ -372,71 +418,96 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
       }
       tokenizer.push(text, pending);
       yield* handle();
-      if (typer?.fatal) return;
     }
     tokenizer?.finish(pending);
+    // A quote opened and never closed swallows every line after it into one value: rows would be lost silently.
+    if (tokenizer?.unclosedQuoteLine !== undefined) {
+      fileIssue(
+        'csv-syntax',
+        `line ${tokenizer.unclosedQuoteLine}: a quoted value is not closed before the end of the file, so every line after it was read as part of that value; close the quote (a quote inside a value is written "")`,
+      );
+      return;
+    }
     yield* handle();
-    if (!typer) fileIssue('empty-file', 'the file has no header row');
-  }
-
-  function setup(typer: RowTyper) {
-    fileIssues.push(...typer.fileIssues);
-    info.columns = typer.columns.map((c) => ({ header: c.header, field: c.field?.name }));
+    if (!headers) fileIssue('empty-file', 'the file has no header row');
   }
 
   return { info, fileIssues, [Symbol.asyncIterator]: () => generate() };
 }
 
-async function* jsonRows(
-  texts: AsyncIterable<string>,
-  info: SourceInfo,
-  options: ReadOptions,
-  checkDup: boolean,
-  fileIssue: (code: DataIssue['code'], message: string) => void,
-  setup: (t: RowTyper) => void,
-): AsyncGenerator<DataRow> {
-  // Headers are the schema's field names plus every key seen in the first object (extra keys are reported).
-  let typer: RowTyper | undefined;
-  let row = 0;
-  const emit = (obj: unknown, line: number | undefined): DataRow | undefined => {
+/**
+ * Records that are already objects (inline JSON records sent to the server, a real-time message's record) as a
+ * table, read exactly as a `.json` file holding the same array is read.
+ */
+export function tableFromObjects(objects: Iterable<unknown> | AsyncIterable<unknown>): TableStream {
+  const fileIssues: DataIssue[] = [];
+  const info: SourceInfo = { format: 'json', columns: [] };
+  const reader = new JsonRowReader((headers) => {
+    info.columns = headers.map((header) => ({ header }));
+    return { kind: 'headers', headers };
+  });
+  async function* generate(): AsyncGenerator<TableEvent> {
+    for await (const o of objects) yield* reader.push(o, undefined);
+  }
+  return { info, fileIssues, [Symbol.asyncIterator]: () => generate() };
+}
+
+/** JSON values → table events: the first object's keys are the headers; later keys outside them are reported. */
+class JsonRowReader {
+  private headers: string[] | undefined;
+  private row = 0;
+  constructor(private readonly headersOf: (h: string[]) => TableEvent) {}
+
+  *push(obj: unknown, line: number | undefined): Generator<TableEvent> {
+    const row = ++this.row;
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      row++;
-      return {
+      yield {
+        kind: 'row',
         row,
         line,
-        values: {},
-        ok: false,
         issues: [
           { row, line, code: 'bad-json', severity: 'error', message: 'each record must be a JSON object like {"first_name": "Maria"}' },
         ],
       };
+      return;
     }
     const o = obj as Record<string, unknown>;
-    if (!typer) {
-      typer = new RowTyper(Object.keys(o), options.schema, checkDup);
-      setup(typer);
+    if (!this.headers) {
+      this.headers = Object.keys(o);
+      yield this.headersOf(this.headers);
     }
-    if (typer.fatal) return undefined;
-    const byHeader = new Map(Object.entries(o));
-    const cells = typer.columns.map((c) => byHeader.get(c.header));
-    const extra: DataIssue[] = [];
-    for (const k of byHeader.keys())
-      if (!typer.columns.some((c) => c.header === k))
-        extra.push({
-          row: row + 1,
+    const known = new Set(this.headers);
+    const issues: DataIssue[] = [];
+    for (const k of Object.keys(o))
+      if (!known.has(k))
+        issues.push({
+          row,
           line,
           column: k,
           code: 'unknown-column',
           severity: 'warning',
           message: `key "${k}" is not in the first record's keys and matches no known column; it is ignored`,
         });
-    return typer.typeRow(cells, ++row, line, extra);
-  };
+    yield { kind: 'row', row, line, cells: this.headers.map((h) => (Object.hasOwn(o, h) ? o[h] : undefined)), issues };
+  }
 
-  if (info.format === 'ndjson') {
+  badLine(line: number, message: string): TableEvent {
+    const row = ++this.row;
+    return { kind: 'row', row, line, issues: [{ row, line, code: 'bad-json', severity: 'error', message }] };
+  }
+}
+
+async function* jsonTable(
+  texts: AsyncIterable<string>,
+  format: 'json' | 'ndjson',
+  fileIssue: (code: DataIssue['code'], message: string) => void,
+  headersOf: (h: string[]) => TableEvent,
+): AsyncGenerator<TableEvent> {
+  const reader = new JsonRowReader(headersOf);
+  if (format === 'ndjson') {
     let buf = '';
     let line = 0;
-    const lineOf = function* (l: string): Generator<DataRow> {
+    const lineOf = function* (l: string): Generator<TableEvent> {
       line++;
       const s = l.trim();
       if (!s) return;
@@ -444,26 +515,10 @@ async function* jsonRows(
       try {
         obj = JSON.parse(s);
       } catch (e) {
-        row++;
-        yield {
-          row,
-          line,
-          values: {},
-          ok: false,
-          issues: [
-            {
-              row,
-              line,
-              code: 'bad-json',
-              severity: 'error',
-              message: `not valid JSON (${e instanceof Error ? e.message : String(e)}); each line must hold one JSON object`,
-            },
-          ],
-        };
+        yield reader.badLine(line, `not valid JSON (${e instanceof Error ? e.message : String(e)}); each line must hold one JSON object`);
         return;
       }
-      const r = emit(obj, line);
-      if (r) yield r;
+      yield* reader.push(obj, line);
     };
     for await (const t of texts) {
       buf += t;
@@ -471,7 +526,6 @@ async function* jsonRows(
       while ((nl = buf.indexOf('\n')) >= 0) {
         yield* lineOf(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
-        if (typer?.fatal) return;
       }
     }
     if (buf) yield* lineOf(buf);
@@ -496,11 +550,48 @@ async function* jsonRows(
     fileIssue('bad-json', 'the JSON must be an array of records (or {"records": [...]})');
     return;
   }
-  for (const item of data) {
-    const r = emit(item, undefined);
-    if (!r) return;
-    yield r;
+  for (const item of data) yield* reader.push(item, undefined);
+}
+
+/**
+ * A table → typed rows for a template's data schema: headers mapped to fields (`headerKey`), every cell typed
+ * (`typeCell`), per-row issues. A missing required column stops the rows (every row would fail).
+ */
+export function typeTable(table: TableStream, schema: DataSchema, options: { checkDuplicateKeys?: boolean } = {}): RecordStream {
+  const fileIssues: DataIssue[] = [];
+  const info: SourceInfo = table.info;
+  async function* generate(): AsyncGenerator<DataRow> {
+    let typer: RowTyper | undefined;
+    try {
+      for await (const e of table) {
+        if (e.kind === 'headers') {
+          typer = new RowTyper(e.headers, schema, options.checkDuplicateKeys ?? true);
+          fileIssues.push(...typer.fileIssues);
+          info.columns = typer.columns.map((c) => ({ header: c.header, field: c.field?.name }));
+          if (typer.fatal) return;
+          continue;
+        }
+        if (!e.cells || !typer) {
+          yield { row: e.row, line: e.line, values: {}, issues: e.issues, ok: !e.issues.some((i) => i.severity === 'error') };
+          continue;
+        }
+        yield typer.typeRow(e.cells, e.row, e.line, e.issues);
+      }
+    } finally {
+      // File-level problems found while reading (encoding, JSON syntax, XLSX) come after the header's.
+      fileIssues.push(...table.fileIssues);
+    }
   }
+  return { info, fileIssues, [Symbol.asyncIterator]: () => generate() };
+}
+
+/**
+ * The streaming API: byte chunks in (from a file stream, an upload, or memory), typed rows out.
+ * CSV/TSV and NDJSON are processed chunk by chunk in constant memory (apart from the duplicate-key set);
+ * XLSX and JSON arrays are read whole.
+ */
+export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): RecordStream {
+  return typeTable(readTable(chunks, options), options.schema, options);
 }
 
 export interface ParsedData {

@@ -3,7 +3,7 @@ import { IdentifierSchema } from '../model/ids';
 import { VariantSetSchema, type VariantField, type VariantSet } from '../model/variants';
 import type { BrandKit } from '../model/brand';
 import type { DataField, DataSchema } from '../model/data-schema';
-import { parseDataFile } from './records';
+import { headerKey, parseDataFile } from './records';
 
 /**
  * Dealer variant sets as a table: one row per dealer (key, label, typed values, swatch overrides), read
@@ -99,12 +99,13 @@ export async function readVariantTable(
         { row: null, column: null, severity: 'error', message: 'The file has no header row; put the column names in the first row.' },
       ],
     };
-  const existingKey = existing ? norm(existing.keyField) : undefined;
+  // Headers are matched as data columns are (records.ts `headerKey`): `Dealer-ID` and `DealerId` are `dealer_id`.
+  const existingKey = existing ? headerKey(existing.keyField) : undefined;
   const keyHeader =
-    headers.find((h) => KEY_HEADERS.includes(norm(h))) ??
-    headers.find((h) => existingKey !== undefined && norm(h) === existingKey) ??
+    headers.find((h) => KEY_HEADERS.some((k) => headerKey(k) === headerKey(h))) ??
+    headers.find((h) => existingKey !== undefined && headerKey(h) === existingKey) ??
     headers[0]!;
-  const labelHeader = headers.find((h) => h !== keyHeader && norm(h) === 'label');
+  const labelHeader = headers.find((h) => h !== keyHeader && headerKey(h) === 'label');
   const swatchHeaders = headers.filter((h) => h !== keyHeader && SWATCH_HEADER.test(h));
   const fieldHeaders = headers.filter((h) => h !== keyHeader && h !== labelHeader && !swatchHeaders.includes(h));
 

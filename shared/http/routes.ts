@@ -177,11 +177,22 @@ export const api = {
   createDataset: {
     method: 'POST',
     path: '/api/v1/datasets',
-    summary: 'Store a data file (CSV or JSON array of records) for later jobs',
+    summary: 'Store a data file (CSV/TSV, XLSX, NDJSON or a JSON array of records) for later jobs',
     tag: 'jobs',
     roles: ['operator'],
     query: S.DatasetQuerySchema,
-    body: { raw: ['text/csv', 'application/json'], description: 'CSV with a header row, or a JSON array of objects' },
+    body: {
+      raw: [
+        'text/csv',
+        'text/tab-separated-values',
+        'application/x-ndjson',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'application/octet-stream',
+        'application/json',
+      ],
+      description:
+        'A data file read as `presswork compose` reads it: CSV/TSV with a header row (UTF-8, UTF-16 or Windows-1252, detected, or declared with a charset parameter such as `text/csv; charset=windows-1252`), XLSX, NDJSON, or a JSON array of objects. A file that cannot be decoded is a 422 saying why.',
+    },
     responses: { 201: S.DatasetSchema, 400: E, 413: E, 415: E, 422: E },
   },
   listDatasets: {

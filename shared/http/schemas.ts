@@ -98,8 +98,20 @@ export const JobDataSchema = z.union([
   z.strictObject({ records: z.array(RecordSchema).min(1).max(1_000_000) }),
   z.strictObject({ datasetId: z.string().min(1) }),
   z.strictObject({
-    /** The content of an uploaded CSV or JSON file. */
-    file: z.strictObject({ content: z.string().min(1), format: z.enum(['csv', 'json']).default('csv') }),
+    /**
+     * A data file: its text (`content`, CSV or JSON), or its bytes as base64 (`base64`: any format, any encoding
+     * Presswork reads; detected as the CLI detects it, or declared with `charset`).
+     */
+    file: z
+      .strictObject({
+        content: z.string().min(1).optional(),
+        base64: z.string().min(1).optional(),
+        format: z.enum(['csv', 'tsv', 'json', 'ndjson', 'xlsx']).default('csv'),
+        charset: z.string().min(1).max(40).optional(),
+      })
+      .refine((f) => (f.content === undefined) !== (f.base64 === undefined), {
+        error: 'give the file as content (its text) or as base64 (its bytes), one of the two',
+      }),
   }),
 ]);
 export type JobData = z.infer<typeof JobDataSchema>;

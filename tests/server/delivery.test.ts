@@ -13,7 +13,7 @@ import {
   type SmtpSink,
 } from './harness';
 import type { RunningServer } from '../../server/server';
-import { parseDataFile } from '../../server/jobs/data';
+import { parseDataFile } from '../../shared/data';
 
 /**
  * End to end over real loopback HTTP with a real SMTP server on 127.0.0.1: publish the sample campaign,
@@ -84,9 +84,8 @@ describe('publish → email job → report', () => {
 
     const byRecipient = new Map<string, number>();
     for (const m of sink.messages) for (const to of m.to) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1);
-    const parsed = parseDataFile(SAMPLE_CSV, 'csv');
-    if (!parsed.ok) throw new Error('sample CSV unreadable');
-    const expected = parsed.records.map((r) => String(r.email ?? '')).filter((e) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(e));
+    const parsed = await parseDataFile(new TextEncoder().encode(SAMPLE_CSV), 'customers.csv', (await samplePackage()).pkg.document.data);
+    const expected = parsed.records.map((r) => String(r.values.email ?? '')).filter((e) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(e));
     expect(expected.length).toBe(198);
     for (const e of expected) expect(byRecipient.get(e), e).toBe(1);
     expect(sink.messages.length).toBe(198);

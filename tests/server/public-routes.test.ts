@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDataFile } from '../../server/jobs/data';
+import { parseDataFile } from '../../shared/data';
 import { api } from '../../shared/http/routes';
 import type { RunningServer } from '../../server/server';
 import { PUBLIC_BODY_LIMIT } from '../../server/http/app';
@@ -38,9 +38,8 @@ beforeAll(async () => {
   const publisher = client(server.url, token(server, 'publisher'));
   const { zip } = await samplePackage();
   expect((await publisher('POST', '/api/v1/templates', zip, { 'content-type': 'application/zip' })).status).toBe(201);
-  const parsed = parseDataFile(SAMPLE_CSV, 'csv');
-  if (!parsed.ok) throw new Error('sample CSV unreadable');
-  records.push(...parsed.records);
+  const parsed = await parseDataFile(new TextEncoder().encode(SAMPLE_CSV), 'customers.csv', (await samplePackage()).pkg.document.data);
+  records.push(...parsed.records.map((r) => r.values));
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
+import { formatFromName } from '../../../shared/data/records';
 import { DecisionSchema, VersionApprovalsSchema, type VersionApprovalsDto } from '../../../shared/http/approvals';
 import { api } from '../../../shared/http/routes';
 import { TemplateListSchema, type Role } from '../../../shared/http/schemas';
@@ -44,26 +45,22 @@ async function resolveTemplate(call: Call, idOrName: string): Promise<{ template
 }
 
 /**
- * The data a decision or a status is about, as the server's ApprovalData: a stored dataset, or a CSV or JSON file
- * sent whole so that the server hashes its parsed records exactly as it hashes a job naming the same file.
+ * The data a decision or a status is about, as the server's ApprovalData: a stored dataset, or a data file sent
+ * whole as its bytes (base64), so that the server reads it (format, encoding) and hashes its records exactly as it
+ * does for a job naming the same file.
  */
 async function dataOf(opts: DataOpts): Promise<{ data: unknown; label?: string } | undefined> {
   if (opts.data && opts.dataset) throw new ServerError('give --data <file> or --dataset <id>, not both', 'bad-input');
   if (opts.dataset) return { data: { datasetId: opts.dataset } };
   if (!opts.data) return undefined;
-  const ext = extname(opts.data).toLowerCase();
-  if (ext !== '.csv' && ext !== '.json')
-    throw new ServerError(
-      `--data takes a .csv or .json file (the server reads those as a job does); for ${ext || 'this file'}, upload the records as a dataset (POST /api/v1/datasets) and pass --dataset <id>`,
-      'bad-input',
-    );
-  let content: string;
+  const format = formatFromName(opts.data);
+  let bytes: Buffer;
   try {
-    content = await readFile(opts.data, 'utf8');
+    bytes = await readFile(opts.data);
   } catch (e) {
     throw new ServerError(`cannot read ${opts.data}: ${(e as Error).message}`, 'bad-input');
   }
-  return { data: { file: { content, format: ext.slice(1) } }, label: basename(opts.data) };
+  return { data: { file: { base64: bytes.toString('base64'), format } }, label: basename(opts.data) };
 }
 
 function versionNumber(v: string | undefined): number | undefined {

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
-import { conformRecord } from '../../jobs/data';
+import { typeRecord } from '../../data/source';
+import { formatDataIssue } from '../../../shared/data';
 import { EMAIL_RE } from '../../delivery/composer';
 import { canonicalRecordJson, messageRequestSha256, requestConflicts } from '../../delivery/idempotency';
 import type { RealtimeResult } from '../../delivery/engine';
@@ -38,8 +39,11 @@ export const deliveryHandlers = {
     if (!email) throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no email channel`);
     // The same per-variant gate as jobs (docs/review.md): the record's dealer must be approved for this version and
     // the dealer's current values, against any data.
-    messageGate(c.s, v, b.record);
-    const { record, problems } = conformRecord(b.record, v.document.data);
+    await messageGate(c.s, v, b.record);
+    // Typed as a one-record JSON file is typed by the CLI and the studio (server/data/source.ts).
+    const typed = await typeRecord(b.record, v.document.data);
+    const record = typed.values;
+    const problems = typed.issues.filter((i) => i.severity === 'error').map(formatDataIssue);
     const to = (b.to ?? String(record[email.recipientField] ?? '')).trim();
     if (!EMAIL_RE.test(to)) problems.push(`${email.recipientField}: "${to}" is not an email address (or pass "to")`);
     if (problems.length)

@@ -5,7 +5,11 @@ import type { Services } from '../../services';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseDataFile } from '../../jobs/data';
+import { Readable } from 'node:stream';
+import { readTable, tableFromObjects, type TableStream } from '../../../shared/data';
+import { DATA_MEDIA_TYPES, DataInputError, declaredEncoding, storeDataset } from '../../data/source';
+import { dataInputHttpError } from '../data-errors';
+import { resolveData } from '../../approvals/service';
 import { HttpError, notFound, type Handler } from '../route-kit';
 import { approvalGate } from '../../approvals/gate';
 
@@ -73,13 +77,32 @@ const csvCell = (v: unknown): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-const invalidData = (problems: { path: string; message: string }[]) =>
-  new HttpError(
-    422,
-    'invalid-data',
-    'the data file could not be read; fix the problems listed (first 50 shown) and upload it again',
-    problems,
-  );
+/** A streamed upload, cut off with a 413 beyond the upload limit (the body is not buffered, so Fastify's limit does not apply). */
+async function* limited(body: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  for await (const c of body) {
+    n += c.length;
+    if (n > maxBytes)
+      throw new HttpError(
+        413,
+        'too-large',
+        `the data file is larger than the upload limit (limits.maxUploadMb = ${maxBytes / 1024 / 1024} MB); split it or raise the limit`,
+      );
+    yield new Uint8Array(c.buffer, c.byteOffset, c.length);
+  }
+}
+
+const isStream = (b: unknown): b is Readable => b instanceof Readable;
+
+/** JSON records (an array, or {"records": [...]}) as a table, read as a .json file is. */
+function jsonBodyTable(body: unknown): TableStream {
+  const records =
+    body && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { records?: unknown }).records)
+      ? (body as { records: unknown[] }).records
+      : body;
+  if (!Array.isArray(records)) throw new DataInputError(422, 'the JSON must be an array of records (or {"records": [...]})', []);
+  return tableFromObjects(records);
+}
 
 /** A scheduleAt this far in the past is taken as clock skew between client and server: the job starts now. */
 export const SCHEDULE_SKEW_MS = 60_000;
@@ -109,15 +132,48 @@ function scheduledTime(scheduleAt: string | undefined, nowMs: number): number | 
 
 export const jobHandlers = {
   createDataset: async (c) => {
-    const ctype = String(c.req.headers['content-type'] ?? '');
-    let parsed;
-    if (Buffer.isBuffer(c.body)) parsed = parseDataFile(c.body.toString('utf8'), 'csv');
-    else if (ctype.startsWith('application/json')) parsed = parseDataFile(JSON.stringify(c.body), 'json');
-    else throw new HttpError(415, 'unsupported-media-type', 'send the data as text/csv or as a JSON array (application/json)');
-    if (!parsed.ok) throw invalidData(parsed.problems);
-    const meta = c.s.datasets.create(c.query.name ?? `dataset ${new Date().toISOString()}`, parsed.fields, parsed.records);
-    c.reply.code(201);
-    return meta;
+    const [mediaType = '', ...params] = String(c.req.headers['content-type'] ?? '')
+      .split(';')
+      .map((p) => p.trim());
+    const charset = params.find((p) => /^charset=/i.test(p))?.slice('charset='.length);
+    const name = c.query.name ?? `dataset ${new Date().toISOString()}`;
+    const maxBytes = Math.round(c.s.config.limits.maxUploadMb * 1024 * 1024);
+    try {
+      let table: TableStream;
+      const type = mediaType.toLowerCase();
+      if (isStream(c.body) || Buffer.isBuffer(c.body)) {
+        // The file's bytes, decoded as the CLI decodes a file: BOM, else the declared charset, else detected.
+        const format = DATA_MEDIA_TYPES[type];
+        const encoding = declaredEncoding(charset);
+        const chunks = isStream(c.body)
+          ? limited(c.body, maxBytes)
+          : (async function* (b: Buffer) {
+              yield new Uint8Array(b.buffer, b.byteOffset, b.length);
+            })(c.body);
+        table = readTable(chunks, {
+          name: c.query.name ?? `upload.${format ?? 'csv'}`,
+          ...(format ? { format } : {}),
+          ...(encoding ? { encoding } : {}),
+        });
+      } else if (type === 'application/json') table = jsonBodyTable(c.body);
+      else
+        throw new HttpError(
+          415,
+          'unsupported-media-type',
+          'send the data as text/csv, text/tab-separated-values, application/x-ndjson, an XLSX file, or a JSON array (application/json)',
+        );
+      const meta = await storeDataset(c.s.datasets, name, table);
+      c.reply.code(201);
+      return meta;
+    } catch (e) {
+      // Refused part-way (too large, undecodable): the rest of the body is discarded and the connection closed
+      // after the answer, so the next request on it does not wait behind an unread body.
+      if (isStream(c.body) && !c.body.readableEnded) {
+        c.reply.header('connection', 'close');
+        c.body.resume();
+      }
+      throw dataInputHttpError(e);
+    }
   },
 
   listDatasets: async (c) => ({ datasets: c.s.datasets.list() }),
@@ -131,7 +187,7 @@ export const jobHandlers = {
       );
     // Approval gate (docs/review.md): with requireApproval, every variant in the data must be approved for this
     // version and data; a proof (options.proof) runs regardless.
-    approvalGate(c.s, v, b);
+    await approvalGate(c.s, v, b);
     if (b.channels.includes('print') && !v.document.print)
       throw new HttpError(422, 'bad-request', `template "${b.templateId}" has no print channel; ask for channels ["email"]`);
     if ((b.options.split !== undefined || b.options.onError !== undefined) && !b.channels.includes('print'))
@@ -142,12 +198,14 @@ export const jobHandlers = {
     if (b.options.range && b.options.range.to < b.options.range.from)
       throw new HttpError(400, 'bad-request', 'options.range.to must not be before options.range.from');
     let data: unknown = b.data;
-    if ('file' in b.data) {
-      const parsed = parseDataFile(b.data.file.content, b.data.file.format);
-      if (!parsed.ok) throw invalidData(parsed.problems);
-      data = { records: parsed.records };
-    } else if ('datasetId' in b.data && !c.s.datasets.records(b.data.datasetId))
-      throw notFound(`no dataset "${b.data.datasetId}"; upload one with POST /api/v1/datasets`);
+    const source = resolveData(c.s, b.data);
+    // A file sent with the job is stored as a dataset (row by row, as an upload is); the job names it.
+    if ('file' in b.data)
+      try {
+        data = { datasetId: (await storeDataset(c.s.datasets, `job upload ${new Date().toISOString()}`, source.table())).id };
+      } catch (e) {
+        throw dataInputHttpError(e);
+      }
     const created = c.s.jobs.create({
       versionId: v.dto.id,
       channels: [...new Set(b.channels)],
