@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
 import { conformRecord } from '../../jobs/data';
-import { EMAIL_RE } from '../../delivery/composer';
+import { isEmailAddress } from '../../../shared/links/address';
+import { quoteValue } from '../../../shared/model/issues';
 import { messageGate } from '../../approvals/gate';
 import { buildOpenApi } from '../openapi';
 import { HttpError, notFound, type Ctx, type Handler } from '../route-kit';
@@ -48,7 +49,7 @@ export const deliveryHandlers = {
     messageGate(c.s, v, b.record);
     const { record, problems } = conformRecord(b.record, v.document.data);
     const to = (b.to ?? String(record[email.recipientField] ?? '')).trim();
-    if (!EMAIL_RE.test(to)) problems.push(`${email.recipientField}: "${to}" is not an email address (or pass "to")`);
+    if (!isEmailAddress(to)) problems.push(`${email.recipientField}: ${quoteValue(to)} is not an email address (or pass "to")`);
     if (problems.length)
       throw new HttpError(
         422,
