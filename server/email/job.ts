@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TemplatePackage } from '../../shared/model/package';
@@ -177,7 +178,8 @@ export async function runEmailJob(
     }
     const file = `${String(row.row).padStart(width, '0')}-${safeName(key)}.eml`;
     const eml = toEml(m, {
-      messageId: `<${safeName(key)}.${safeName(doc.id)}.${runDate.getTime()}@presswork.invalid>`,
+      // Short whatever the key (a Message-ID cannot be folded): row, a hash of template and key, the run.
+      messageId: `<r${row.row}.${createHash('sha256').update(`${doc.id}\n${key}`).digest('hex').slice(0, 16)}.${runDate.getTime().toString(36)}@presswork.invalid>`,
       date: runDate,
       headers: { 'X-Presswork-Record': key, 'X-Presswork-Template': doc.id },
     });

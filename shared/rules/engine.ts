@@ -61,7 +61,9 @@ export interface BoundRecord {
   readonly scope: Readonly<Record<string, unknown>>;
 }
 
-export type BindResult = { ok: true; bound: BoundRecord } | { ok: false; skip: boolean; reason: string };
+/** A failed bind: `variant-unknown` (the record's key matches no variant) or `rule-failed` (a rule failed or its output is not of its type). */
+export type BindResult =
+  { ok: true; bound: BoundRecord } | { ok: false; skip: boolean; reason: string; code: 'variant-unknown' | 'rule-failed' };
 
 /** Per-recipient built-ins supplied by the caller (the delivery side signs real URLs). */
 export interface BindOptions {
@@ -229,6 +231,7 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
         } else
           return {
             ok: false,
+            code: 'variant-unknown',
             skip: variants.onUnknownKey === 'skip',
             reason: `${variants.keyField} ${quoteValue(key)} matches no ${variants.alias}; known keys are ${[...byKey.keys()].join(', ') || '(none)'} — add it to the variants or fix the data`,
           };
@@ -247,12 +250,13 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
         try {
           out = r.render(scope);
         } catch (e) {
-          return { ok: false, skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
+          return { ok: false, code: 'rule-failed', skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
         }
         const typedRule = typeRuleOutput(r.type, out, doc.data.locale);
         if (!typedRule.ok)
           return {
             ok: false,
+            code: 'rule-failed',
             skip: false,
             reason: `rule "${r.name}" is a ${r.type} rule but rendered ${quoteValue(out.trim())} for this record; ${typedRule.hint}`,
           };

@@ -327,9 +327,10 @@ export function buildTextTemplate(doc: TemplateDocument): string {
       case 'social':
         return b.links.map((l, i) => `${SOCIAL_LABELS[l.network]}: ${link(l.href, `${b.id}.${i + 1}`)}`).join('\n');
       case 'raw':
-        return splitLiquid(b.html)
-          .map((s) => (s.liquid ? s.text : s.text.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '')))
-          .join('')
+        // Tags go, Liquid inside a tag (an href, a src) with them; Liquid in the text stays.
+        return b.html
+          .replace(/<br\s*\/?>/gi, '\n')
+          .replace(/<(?:[^<>{]|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{)*>/g, '')
           .trim();
     }
   };
