@@ -163,3 +163,26 @@ describe('typed rules mean what the docs say, in email and print alike', () => {
     );
   }, 150_000);
 });
+
+describe('preflight agrees with compose', () => {
+  it('reports the same refused links (values quoted safely) and the same rule error', async () => {
+    const r = await runPresswork(['preflight', fc.template, '--data', fc.dataCp1252, '--json', '--today', '2026-11-22'], {
+      timeoutMs: 120_000,
+      maxBuffer: 16 << 20,
+    });
+    const report = JSON.parse(r.stdout) as {
+      findings: { code: string; rows: number[]; keys: string[]; message: string; severity: string }[];
+    };
+    const unsafe = report.findings.filter((f) => f.code === 'unsafe-link');
+    expect(new Set(unsafe.flatMap((f) => f.keys))).toEqual(new Set(REFUSED));
+    expect(unsafe.every((f) => f.severity === 'error')).toBe(true);
+    // A value with `"` and `<` is quoted as a JSON string: the message stays one readable sentence.
+    expect(unsafe.map((f) => f.message)).toContain(
+      'link "em-web.1": "vbscript:msgbox(\\"<b>\\")" uses "vbscript:", which is not allowed in a link (only http, https, mailto, tel); the link was removed',
+    );
+    const ruleError = report.findings.find((f) => f.code === 'compose-failed' && f.keys.includes('R7'));
+    expect(ruleError?.message).toContain('rule "points" is a number rule but rendered "n/a"');
+    // compose email listed the same records as written without a link.
+    expect(new Set(index.written.filter((w) => w.problems?.length).map((w) => w.key))).toEqual(new Set(REFUSED));
+  }, 150_000);
+});
