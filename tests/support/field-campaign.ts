@@ -54,7 +54,15 @@ export const FIELD_ROWS: FieldRow[] = [
     website: 'data:text/html;base64,PHNjcmlwdD4=',
     voucher: '0',
   },
-  { key: 'R4', first: 'Ünal', last: 'Öz', email: 'r4@kunde.example', model: 'Tiguan', website: ' vbscript:msgbox("<b>")', voucher: 'false' },
+  {
+    key: 'R4',
+    first: 'Ünal',
+    last: 'Öz',
+    email: 'r4@kunde.example',
+    model: 'Tiguan',
+    website: ' vbscript:msgbox("<b>")',
+    voucher: 'false',
+  },
   { key: 'R5', first: 'Grüße', last: 'Straße', email: 'r5@kunde.example', model: 'Up', website: '//evil.example/x', voucher: '' },
   {
     key: 'R6',
