@@ -14,6 +14,7 @@ import { SuppressionsRepo } from './store/suppressions-repo';
 import { WorkerPool } from './jobs/pool';
 import { JobRunner } from './jobs/runner';
 import { DeliveryEngine } from './delivery/engine';
+import { socialIcons } from './email/icons';
 import { outboxTransport, smtpTransport, type Transport } from './delivery/transport';
 
 /** Everything the HTTP layer and the CLI work with, built from one configuration. */
@@ -57,6 +58,8 @@ export function createServices(config: Config, log: FastifyBaseLogger, transport
   const outboxDir = join(config.dataDir, 'outbox');
   const tokens = new TokensRepo(db);
   const assets = new AssetsRepo(db, join(config.dataDir, 'assets'));
+  // Presswork's own social icons, linked from sent mail under the public URL like any stored asset.
+  for (const icon of socialIcons()) assets.put(icon.bytes, 'image/png', icon.sha256);
   const templates = new TemplatesRepo(db);
   const datasets = new DatasetsRepo(db);
   const jobs = new JobsRepo(db);

@@ -1,4 +1,6 @@
 import mjml from 'mjml';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { EmailProof, PrintProof } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
 import type { TemplateDocument } from '../../shared/model/document';
@@ -77,8 +79,21 @@ const compileMjml = async (source: string) => {
 
 /** The preview is self-contained: the sandboxed frame may load nothing from outside, so images are inlined. */
 const ASSET_STANDIN = 'https://studio-asset.invalid/';
+/** Presswork's social icons (assets/email-icons), as the server and `compose email` link them; read once. */
+const ICON_DIR = fileURLToPath(new URL('../../assets/email-icons/', import.meta.url));
+const icons = new Map<string, Uint8Array>();
+const iconBytes = (network: string): Uint8Array | undefined => {
+  if (!icons.has(network) && existsSync(`${ICON_DIR}${network}.png`))
+    icons.set(network, new Uint8Array(readFileSync(`${ICON_DIR}${network}.png`)));
+  return icons.get(network);
+};
+const ICON_PREFIX = 'pw-icon-';
 const inlineAssets = (html: string, s: TemplateSession): string =>
   html.replace(/https:\/\/studio-asset\.invalid\/([A-Za-z0-9_.-]+)/g, (m, id: string) => {
+    if (id.startsWith(ICON_PREFIX)) {
+      const icon = iconBytes(id.slice(ICON_PREFIX.length));
+      return icon ? dataUrl('image/png', icon) : m;
+    }
     const a = s.document.assets.find((x) => x.id === id);
     const bytes = a ? s.assets.get(a.sha256) : undefined;
     return a && bytes ? dataUrl(a.mediaType, bytes) : m;
@@ -164,6 +179,8 @@ export class EngineService {
         compileMjml,
         // Stand-in URLs, swapped for data: URLs after rendering (inlining first would bloat the Liquid source).
         assetUrl: (id) => (assetsById.has(id) ? `${ASSET_STANDIN}${id}` : undefined),
+        // The same icons as sent mail (the block falls back to text links where the icon files are absent).
+        iconUrl: (network) => (iconBytes(network) ? `${ASSET_STANDIN}${ICON_PREFIX}${network}` : undefined),
       });
       this.emailCache.set(doc, p);
     }

@@ -23,6 +23,11 @@ export interface ComposedEmail {
   html: string;
   text: string;
   category: 'marketing' | 'transactional';
+  /**
+   * What was left out of this message under the URL policy (shared/links/url-policy.ts): refused links and
+   * image sources, one sentence each. The message is still sent; delivery records these as the record's errors.
+   */
+  problems: string[];
 }
 
 export type ComposeResult = { ok: true; email: ComposedEmail } | { ok: false; reason: string };
@@ -36,8 +41,8 @@ export interface ComposerEnv {
   today: string;
   /** Public URL of a stored asset by content hash (images in mail). */
   assetUrl(sha256: string): string;
+  /** Content hashes of Presswork's social icons (server/email/icons.ts), served like any stored asset. */
+  socialIcons?: Readonly<Record<string, string>>;
 }
 
 export type ComposerFactory = (doc: TemplateDocument, env: ComposerEnv) => Promise<MessageComposer>;
-
-export const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;

@@ -1,7 +1,9 @@
 import { compileRules } from '../../shared/rules/engine';
 import { prepareEmail } from '../../shared/compose/email/compose';
 import { compileMjml } from '../email/mjml';
-import { EMAIL_RE, type ComposerFactory } from './composer';
+import { isEmailAddress } from '../../shared/links/address';
+import { quoteValue } from '../../shared/model/issues';
+import type { ComposerFactory } from './composer';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -20,6 +22,10 @@ export const composerFactory: ComposerFactory = async (doc, env) => {
     compileMjml: (mjml) => compileMjml(mjml),
     assetUrl: (id) => {
       const h = sha.get(id);
+      return h ? env.assetUrl(h) : undefined;
+    },
+    iconUrl: (network) => {
+      const h = env.socialIcons?.[network];
       return h ? env.assetUrl(h) : undefined;
     },
   });
@@ -43,14 +49,28 @@ export const composerFactory: ComposerFactory = async (doc, env) => {
       if (!r.ok) return { ok: false, reason: r.reason };
       const m = r.email;
       const to = (m.to ?? '').trim();
-      if (!EMAIL_RE.test(to)) return { ok: false, reason: `${email.recipientField} "${to}" is not an email address` };
+      if (!isEmailAddress(to)) return { ok: false, reason: `${email.recipientField} ${quoteValue(to)} is not an email address` };
+      if (m.replyTo !== undefined && !isEmailAddress(m.replyTo))
+        return {
+          ok: false,
+          reason: `email.replyTo renders ${quoteValue(m.replyTo)}, which is not an email address; fix the template or the data it uses`,
+        };
       const pixel = `<img src="${esc(builtins.open_pixel_url)}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
       // Before the last </body> (one search from the end, no regular expression over the whole message).
       const at = m.html.lastIndexOf('</body>');
       const html = at >= 0 ? `${m.html.slice(0, at)}${pixel}${m.html.slice(at)}` : m.html + pixel;
       return {
         ok: true,
-        email: { to, from: { name: m.from.name, address: m.from.email }, subject: m.subject, html, text: m.text, category: m.category },
+        email: {
+          to,
+          from: { name: m.from.name, address: m.from.email },
+          ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+          subject: m.subject,
+          html,
+          text: m.text,
+          category: m.category,
+          problems: m.problems.map((p) => p.message),
+        },
       };
     },
   };

@@ -331,6 +331,8 @@ export class DeliveryEngine {
       this.release(jobId, row.id);
       return;
     }
+    // The URL policy dropped a link or image from this message (it is still sent): the record's errors say so.
+    if (o.warnings?.length && jobId !== null) this.d.jobs.addError(jobId, row.row, row.record_key, 'email', o.warnings.join('; '));
     this.ready.push({
       source: jobId === null ? 'retry' : 'job',
       jobId,

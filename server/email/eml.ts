@@ -24,6 +24,7 @@ export function toEml(email: ComposedEmail, opts: EmlOptions): Buffer {
   const raw = writeMessageBytes({
     from: { name: email.from.name, address: email.from.email },
     to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     subject: email.subject,
     text: email.text,
     html: email.html,

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TemplatePackage } from '../../shared/model/package';
 import { compileRules, RulesError } from '../../shared/rules/engine';
 import { prepareEmail, type PreparedEmail } from '../../shared/compose/email/compose';
 import { formatDataIssue, type DataIssue } from '../../shared/data/records';
-import { isValidEmail } from '../../shared/data/typing';
+import { isEmailAddress } from '../../shared/links/address';
 import { readDataFile } from '../data/read';
 import { compileMjml } from './mjml';
 import { toEml } from './eml';
+import { socialIcons } from './icons';
+import { quoteValue } from '../../shared/model/issues';
 
 /**
  * The email composition job behind `presswork compose email` and `preview email`: template + data file →
@@ -37,7 +40,15 @@ export async function prepareJob(pkg: TemplatePackage, opts: EmailJobOptions): P
     const bytes = pkg.assets.get(a.sha256);
     return bytes ? `data:${a.mediaType};base64,${Buffer.from(bytes).toString('base64')}` : undefined;
   };
-  return prepareEmail(doc, rules, { compileMjml: (m) => compileMjml(m), assetUrl });
+  const icons = new Map(socialIcons().map((i) => [i.network as string, i]));
+  const iconUrl = (network: string): string | undefined => {
+    const icon = icons.get(network);
+    if (!icon) return undefined;
+    return opts.assets.kind === 'url'
+      ? `${opts.assets.base.replace(/\/$/, '')}/${icon.sha256}/${icon.file}`
+      : `data:image/png;base64,${Buffer.from(icon.bytes).toString('base64')}`;
+  };
+  return prepareEmail(doc, rules, { compileMjml: (m) => compileMjml(m), assetUrl, iconUrl });
 }
 
 export const placeholderUrls = (base: string, key: string) => ({
@@ -60,6 +71,8 @@ export interface WrittenRecord {
   to: string;
   subject: string;
   variant?: string;
+  /** Links or images the URL policy left out of this message (it was written without them). */
+  problems?: { code: string; id: string; message: string }[];
 }
 export interface EmailJobSummary {
   template: string;
@@ -109,8 +122,14 @@ export async function runEmailJob(
   for await (const row of stream) {
     summary.records++;
     const key = String(row.values[doc.data.recordKey] ?? `row-${row.row}`);
-    const errors = row.issues.filter((i) => i.severity === 'error');
-    for (const w of row.issues.filter((i) => i.severity === 'warning')) summary.warnings.push(formatDataIssue(w));
+    // The one policy (shared/data/records.ts): errors stop the record; an unreadable optional value is left out
+    // with a warning — except the recipient address, without which there is no email to write.
+    const stops = (i: DataIssue) => i.severity === 'error' || (i.code === 'bad-value' && i.field === email.recipientField);
+    const errors = row.issues.filter(stops);
+    for (const w of row.issues.filter((i) => !stops(i))) {
+      summary.warnings.push(formatDataIssue(w));
+      if (w.code === 'bad-value') onReport(`${formatDataIssue(w)} (written without it)`);
+    }
     if (errors.length) {
       for (const e of errors) report({ row: row.row, line: e.line, key, column: e.column, code: e.code, message: e.message });
       continue;
@@ -121,7 +140,7 @@ export async function runEmailJob(
       continue;
     }
     const m = r.email;
-    if (!m.to || !isValidEmail(m.to)) {
+    if (!m.to || !isEmailAddress(m.to)) {
       report({
         row: row.row,
         line: row.line,
@@ -132,24 +151,48 @@ export async function runEmailJob(
       });
       continue;
     }
-    if (!isValidEmail(m.from.email)) {
+    if (!isEmailAddress(m.from.email)) {
       report({
         row: row.row,
         line: row.line,
         key,
         code: 'bad-sender',
-        message: `the sender address "${m.from.email}" is not valid; check email.from.email and the variant values it uses`,
+        message: `the sender address ${quoteValue(m.from.email)} is not valid; check email.from.email and the variant values it uses`,
       });
       continue;
     }
+    if (m.replyTo !== undefined && !isEmailAddress(m.replyTo)) {
+      report({
+        row: row.row,
+        line: row.line,
+        key,
+        code: 'bad-reply-to',
+        message: `the reply-to address ${quoteValue(m.replyTo)} is not valid; check email.replyTo and the values it uses`,
+      });
+      continue;
+    }
+    for (const p of m.problems) {
+      const line = `row ${row.row}${row.line !== undefined ? ` (line ${row.line})` : ''} [${key}]: ${p.message} — written without it`;
+      summary.warnings.push(line);
+      onReport(line);
+    }
     const file = `${String(row.row).padStart(width, '0')}-${safeName(key)}.eml`;
     const eml = toEml(m, {
-      messageId: `<${safeName(key)}.${safeName(doc.id)}.${runDate.getTime()}@presswork.invalid>`,
+      // Short whatever the key (a Message-ID cannot be folded): row, a hash of template and key, the run.
+      messageId: `<r${row.row}.${createHash('sha256').update(`${doc.id}\n${key}`).digest('hex').slice(0, 16)}.${runDate.getTime().toString(36)}@presswork.invalid>`,
       date: runDate,
       headers: { 'X-Presswork-Record': key, 'X-Presswork-Template': doc.id },
     });
     await writeFile(join(paths.out, file), eml);
-    summary.written.push({ row: row.row, key, file, to: m.to, subject: m.subject, variant: m.variantKey });
+    summary.written.push({
+      row: row.row,
+      key,
+      file,
+      to: m.to,
+      subject: m.subject,
+      variant: m.variantKey,
+      ...(m.problems.length ? { problems: m.problems } : {}),
+    });
   }
   for (const i of stream.fileIssues) onReport(formatDataIssue(i));
   await writeFile(join(paths.out, 'index.json'), `${JSON.stringify(summary, null, 2)}\n`);

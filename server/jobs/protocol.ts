@@ -20,7 +20,16 @@ export interface EmailItem {
 }
 
 export type EmailOutcome =
-  | { deliveryId: number; ok: true; from: string; to: string; messageId: string; raw: Uint8Array }
+  | {
+      deliveryId: number;
+      ok: true;
+      from: string;
+      to: string;
+      messageId: string;
+      raw: Uint8Array;
+      /** Links or images the URL policy left out of the message (it is still sent); recorded as the record's errors. */
+      warnings?: string[];
+    }
   | { deliveryId: number; ok: false; error: string };
 
 export interface PrintTask {

@@ -6,7 +6,8 @@ import type { TemplatesRepo } from '../store/templates-repo';
 import type { DeliveryEngine } from '../delivery/engine';
 import type { WorkerPool } from './pool';
 import type { JobData } from '../../shared/http/schemas';
-import { EMAIL_RE } from '../delivery/composer';
+import { isEmailAddress } from '../../shared/links/address';
+import { quoteValue } from '../../shared/model/issues';
 import { dataSource, pacer, typedRows, type DataSource } from '../data/source';
 import { batchRecords } from '../data/batch';
 import { formatDataIssue } from '../../shared/data';
@@ -243,8 +244,8 @@ export class JobRunner {
       const key = record[doc.data.recordKey];
       const recordKey = key === undefined || key === null ? null : String(key);
       const to = String(record[recipientField] ?? '').trim();
-      if (email && !EMAIL_RE.test(to))
-        problems.push(to ? `${recipientField} "${to}" is not a valid email address` : `${recipientField} is empty`);
+      if (email && !isEmailAddress(to))
+        problems.push(to ? `${recipientField} ${quoteValue(to)} is not a valid email address` : `${recipientField} is empty`);
       const error = problems.length ? problems.join('; ') : null;
       if (error) errors.push({ row, key: recordKey, message: error });
       batch.push({

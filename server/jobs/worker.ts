@@ -7,6 +7,7 @@ import { composerFactory } from '../delivery/composers';
 import { buildMime, dkimSigner } from '../delivery/mime';
 import type { EmailOutcome, FromWorker, ToWorker, WorkerInit, TaskRequest, TaskResponse } from './protocol';
 import { runPrintTask } from './print-task';
+import { socialIconHashes } from '../email/icons';
 
 /**
  * Composition worker: turns records into finished RFC 5322 messages (personalised, links signed for
@@ -33,7 +34,14 @@ function documentFor(task: TaskRequest): TemplateDocument | undefined {
 async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc: TemplateDocument): Promise<EmailOutcome[]> {
   let c = composers.get(task.versionId);
   if (!c || c.today !== task.today) {
-    c = { composer: composerFactory(doc, { today: task.today, assetUrl: (sha) => `${init.publicUrl}/a/${sha}` }), today: task.today };
+    c = {
+      composer: composerFactory(doc, {
+        today: task.today,
+        assetUrl: (sha) => `${init.publicUrl}/a/${sha}`,
+        socialIcons: socialIconHashes(),
+      }),
+      today: task.today,
+    };
     composers.set(task.versionId, c);
   }
   let composer: MessageComposer;
@@ -83,7 +91,15 @@ async function composeEmails(task: Extract<TaskRequest, { kind: 'email' }>, doc:
       });
       // A copy with its own ArrayBuffer, so it can be transferred (small Buffers share Node's pool).
       const raw = new Uint8Array(sign ? await sign(built) : built);
-      out.push({ deliveryId: item.deliveryId, ok: true, from: m.from.address, to, messageId, raw });
+      out.push({
+        deliveryId: item.deliveryId,
+        ok: true,
+        from: m.from.address,
+        to,
+        messageId,
+        raw,
+        ...(m.problems.length ? { warnings: m.problems } : {}),
+      });
     } catch (e) {
       out.push({ deliveryId: item.deliveryId, ok: false, error: `composition failed: ${e instanceof Error ? e.message : String(e)}` });
     }

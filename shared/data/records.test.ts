@@ -60,17 +60,30 @@ describe('CSV', () => {
   it('reports every bad cell with row, line, column and reason, and keeps going', async () => {
     const r = await parseDataFile(utf8(NASTY), 'c.csv', schema);
     const bad = r.rows[2]!;
-    expect(bad.ok).toBe(false);
-    expect(bad.values.first_name).toBe('{% raw %}');
-    expect(bad.issues.map((i) => [i.row, i.line, i.column, i.code])).toEqual([
-      [3, 5, 'email', 'bad-value'],
-      [3, 5, 'amount', 'bad-value'],
-      [3, 5, 'since', 'bad-value'],
-      [3, 5, 'vip', 'bad-value'],
+    // The one policy for unreadable values: optional fields are left out with a warning, the record goes on.
+    expect(bad.ok).toBe(true);
+    expect(bad.values).toEqual({ id: '3', first_name: '{% raw %}', note: "'single'" });
+    expect(bad.issues.map((i) => [i.row, i.line, i.column, i.code, i.severity])).toEqual([
+      [3, 5, 'email', 'bad-value', 'warning'],
+      [3, 5, 'amount', 'bad-value', 'warning'],
+      [3, 5, 'since', 'bad-value', 'warning'],
+      [3, 5, 'vip', 'bad-value', 'warning'],
     ]);
-    expect(formatDataIssue(bad.issues[0]!)).toMatch(/^row 3 \(line 5\), column "email": "not-an-email" is not an email address; /);
-    expect(r.rows[3]!.issues).toEqual([expect.objectContaining({ row: 4, column: 'id', code: 'missing-required' })]);
-    expect(r.records.map((x) => x.values.id)).toEqual(['1', '2']);
+    expect(formatDataIssue(bad.issues[0]!)).toMatch(
+      /^row 3 \(line 5\), column "email": warning: "not-an-email" is not an email address; .*; the field is optional, so the value is left out$/,
+    );
+    expect(r.rows[3]!.issues).toEqual([expect.objectContaining({ row: 4, column: 'id', code: 'missing-required', severity: 'error' })]);
+    expect(r.records.map((x) => x.values.id)).toEqual(['1', '2', '3']);
+  });
+
+  it('stops a record whose required field cannot be read', async () => {
+    const required = DataSchemaSchema.parse({
+      ...schema,
+      fields: schema.fields.map((f) => (f.name === 'amount' ? { ...f, required: true } : f)),
+    });
+    const r = await parseDataFile(utf8(NASTY), 'c.csv', required);
+    expect(r.rows[2]!.ok).toBe(false);
+    expect(r.rows[2]!.issues.find((i) => i.column === 'amount')).toMatchObject({ code: 'bad-value', severity: 'error' });
   });
 
   it('gives the same rows when the bytes arrive one at a time (chunk boundaries inside quotes and CRLF)', async () => {

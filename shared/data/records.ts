@@ -180,7 +180,19 @@ export class RowTyper {
         continue;
       }
       const r = typeCell(f, raw, opts);
-      if (!r.ok) issues.push({ row, line, column: col.header, field: f.name, code: 'bad-value', severity: 'error', message: r.reason });
+      // THE policy for an unreadable value (docs/data-and-rules.md, "Unreadable values"): in a required field
+      // the record is not produced (error); in an optional field the value is left out and the record goes on
+      // (warning). Print, email, preflight and the server all read this severity.
+      if (!r.ok)
+        issues.push({
+          row,
+          line,
+          column: col.header,
+          field: f.name,
+          code: 'bad-value',
+          severity: f.required ? 'error' : 'warning',
+          message: f.required ? r.reason : `${r.reason}; the field is optional, so the value is left out`,
+        });
       else if (r.value !== undefined) values[f.name] = r.value;
       else if (f.required)
         issues.push({

@@ -1,4 +1,5 @@
 import type { DataField, FieldType } from '../model/data-schema';
+import { EMAIL_ADDRESS_HINT, isEmailAddress } from '../links/address';
 import { fromExcelSerial, makeDate, monthNames, parseIsoDate, toIso, type CalendarDate } from '../rules/dates';
 
 /**
@@ -131,12 +132,8 @@ export function parseDateText(raw: string, locale: string): CalendarDate | undef
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'x', 'ja', 'oui', 'sí', 'si', 'on', 'wahr']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'nein', 'non', 'off', 'falsch']);
 
-// Pragmatic address check (the WHATWG "valid e-mail address" production): local@domain with a dot-free
-// label limit; no spaces, no quoted local parts, at least one dot in the domain.
-const EMAIL_RE =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-export const isValidEmail = (s: string): boolean => EMAIL_RE.test(s) && !s.includes('..') && s.length <= 254;
+/** The one address check (shared/links/address.ts), under the name the data readers have always used. */
+export const isValidEmail = isEmailAddress;
 
 /** Absolute http(s) URL with a dotted host name (or localhost), an optional port, and no spaces. */
 const URL_RE =
@@ -195,7 +192,7 @@ export function typeCell(field: Pick<DataField, 'type'>, raw: unknown, opts: Typ
     }
     case 'email': {
       const e = text.trim();
-      return isValidEmail(e) ? { ok: true, value: e } : bad('check for typos, spaces or a missing domain (name@example.com)');
+      return isValidEmail(e) ? { ok: true, value: e } : bad(EMAIL_ADDRESS_HINT);
     }
     case 'url': {
       const u = text.trim();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEmailAddress } from '../links/address';
 import { IdentifierSchema } from '../model/ids';
 import { VariantSetSchema, type VariantField, type VariantSet } from '../model/variants';
 import type { BrandKit } from '../model/brand';
@@ -156,8 +157,6 @@ export async function readVariantTable(
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** Every problem of a table, by row and column, against the brand kit it will be used with. */
 export function checkVariantTable(table: VariantTable, brand: BrandKit): VariantProblem[] {
   const out: VariantProblem[] = [];
@@ -180,7 +179,7 @@ export function checkVariantTable(table: VariantTable, brand: BrandKit): Variant
         if (f.required) p(f.name, `${f.name} is required and empty.`);
         continue;
       }
-      if (f.type === 'email' && !EMAIL.test(v)) p(f.name, `"${v}" is not an email address.`);
+      if (f.type === 'email' && !isEmailAddress(v)) p(f.name, `${JSON.stringify(v)} is not an email address.`);
       if (f.type === 'url') {
         let ok = false;
         try {
@@ -188,7 +187,7 @@ export function checkVariantTable(table: VariantTable, brand: BrandKit): Variant
         } catch {
           ok = false;
         }
-        if (!ok) p(f.name, `"${v}" is not a web address; write it with https://.`);
+        if (!ok) p(f.name, `${JSON.stringify(v)} is not a web address; write it with https://.`);
       }
       if (f.type === 'phone') {
         const digits = v.replace(/\D/g, '').length;

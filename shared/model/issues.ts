@@ -102,3 +102,10 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ValidationIs
 }
 
 export const issueToString = (i: ValidationIssue): string => `${i.path}: ${i.message}`;
+
+/**
+ * A value quoted inside a message: JSON-quoted (so `"`, `\` and control characters are escaped and a
+ * line break cannot split the message), cut to `max` characters. Markup such as `<` stays as it is:
+ * messages are text, and every screen that shows them escapes them.
+ */
+export const quoteValue = (v: string, max = 60): string => JSON.stringify(v.length > max ? `${v.slice(0, max - 3)}...` : v);

@@ -25,6 +25,7 @@ export const FINDING_CODES = [
   'data-warning',
   'variant-unknown-key',
   'compose-failed',
+  'unsafe-link',
   'email-invalid-address',
   'email-no-address',
   'email-unsubscribe-missing',
@@ -113,6 +114,12 @@ export const CODE_INFO: { readonly [K in FindingCode]: CodeInfo } = {
     severity: 'error',
     title: 'Record cannot be composed',
     fix: 'Correct the element or the data named in the message.',
+  },
+  'unsafe-link': {
+    severity: 'error',
+    title: 'Link refused by the URL policy',
+    fix: 'Correct the value so it is an http, https, mailto or tel address; until then the email is sent without this link.',
+    note: 'Every value that lands in a link or image source is checked, whatever its field type: javascript:, data:, vbscript:, relative addresses and control characters are refused.',
   },
   'email-invalid-address': {
     severity: 'error',

@@ -8,6 +8,7 @@ import { brandOccurrences } from './brand';
 import { createEmailChecker, PREFLIGHT_BUILTINS, type EmailChecker } from './email';
 import { createPrintChecker, type PrintChecker } from './print';
 import { FindingCollector, summarise, type FindingChannel, type Occurrence, type Report } from './report';
+import { quoteValue } from '../model/issues';
 
 /**
  * preflight(input, options) → Report: every check over template × data × variants, pure and synchronous.
@@ -128,8 +129,8 @@ export function preflight(input: PreflightInput, options: PreflightOptions): Rep
       rowAdd('data')({
         code: 'variant-unknown-key',
         target: { kind: 'field', id: variants.keyField },
-        message: `${variants.keyField} "${rawKey}" matches no ${variants.alias}; the record uses the fallback "${variants.fallback.label}"`,
-        fix: `Add "${rawKey}" to the template variants, correct the key in the data, or confirm the fallback branding is right for it.`,
+        message: `${variants.keyField} ${quoteValue(rawKey)} matches no ${variants.alias}; the record uses the fallback "${variants.fallback.label}"`,
+        fix: `Add ${quoteValue(rawKey)} to the template variants, correct the key in the data, or confirm the fallback branding is right for it.`,
       });
     print?.checkRecord(bound, rowAdd('print'));
     email?.checkRecord(bound, rowAdd('email'), addressReported);
@@ -159,28 +160,31 @@ function dataIssue(i: DataIssue, record: Occurrence['record'], doc: TemplateDocu
     add('data', { ...base, code: 'missing-required-data', message: `required field "${fieldName ?? '?'}" is empty` });
     return true;
   }
+  // One policy with the data reader, print and email: an unreadable value in a required field stops the
+  // record (error); in an optional field it is left out and the record goes on (warning) — except that an
+  // unreadable recipient address stops the email of that record.
+  const blocksRow = i.severity === 'error';
   if (i.code === 'bad-value' && field?.type === 'email') {
     const recipient = doc.email?.recipientField === field.name;
-    const blocks = recipient && channels.includes('email');
-    add(blocks ? 'email' : 'data', {
+    const blocksEmail = recipient && channels.includes('email');
+    add(blocksEmail ? 'email' : 'data', {
       ...base,
       code: 'email-invalid-address',
-      severity: blocks ? 'error' : 'warning',
-      message: `"${field.name}" is not a valid email address${blocks ? '; this record cannot be emailed' : ''}`,
+      severity: blocksEmail || blocksRow ? 'error' : 'warning',
+      message: `"${field.name}" is not a valid email address${blocksRow ? '; the field is required, so the record is not produced' : blocksEmail ? '; this record cannot be emailed' : '; the field is optional, so it is left out'}`,
     });
-    // An unreadable address matters only to the email it is sent to.
-    return false;
+    return blocksRow;
   }
-  if (i.severity === 'error') {
+  if (blocksRow) {
     add('data', { ...base, code: 'data-error', message: i.code === 'bad-value' ? stripValue(i.message) : i.message });
     return true;
   }
-  add('data', { ...base, code: 'data-warning', message: i.message });
+  add('data', { ...base, code: 'data-warning', message: i.code === 'bad-value' ? stripValue(i.message) : i.message });
   return false;
 }
 
 /** Data messages quote the cell; the finding names the field and lists the rows instead, so equal problems aggregate. */
-const stripValue = (m: string) => m.replace(/"[^"]*"/, 'the value');
+const stripValue = (m: string) => m.replace(/"(?:[^"\\]|\\.)*"/, 'the value');
 
 /** Required variant fields that a variant (or the fallback) leaves empty. */
 function checkVariantValues(doc: TemplateDocument, add: Add): void {

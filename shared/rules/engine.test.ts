@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleDocument } from '../../tests/email/sample';
-import { compileRules, RulesError, ruleOrder } from './engine';
+import { BooleanRuleValue, compileRules, RulesError, ruleOrder } from './engine';
 import { createSafeLiquid } from './liquid';
 import { fastRenderer } from './fast';
 import { analyzeLiquid } from './analyze';
@@ -34,9 +34,11 @@ describe('rules of the sample campaign', () => {
     ['due date from typed text', { last_service_date: '8/31/2026' }, 'due_date', 'February 28, 2027'],
     ['offer in en-US money', { offer_amount: 1234.5 }, 'offer', '$1,234.50 off your next service'],
     ['no offer when not eligible', { offer_eligible: false }, 'offer', ''],
-    ['no offer when "false" text', { offer_eligible: 'false' }, 'has_offer', 'no'],
+    ['no offer when "false" text', { offer_eligible: 'false' }, 'has_offer', false],
+    ['an offer when eligible', {}, 'has_offer', true],
   ])('%s', (_name, over, rule, expected) => {
-    expect(bind(over).rules[rule]).toBe(expected);
+    const v = bind(over).rules[rule];
+    expect(v instanceof BooleanRuleValue ? v.valueOf() : v).toBe(expected);
   });
 
   it('formats money in de-DE', () => {

@@ -2,8 +2,12 @@ import type { Liquid, Template } from 'liquidjs';
 import type { TemplateDocument } from '../model/document';
 import { analyzeLiquid, conditionAsTemplate } from './analyze';
 import { createSafeLiquid } from './liquid';
-import { typeCell } from '../data/typing';
+import { parseDateText, typeCell } from '../data/typing';
+import { quoteValue } from '../model/issues';
 import { fastRenderer } from './fast';
+import { BooleanRuleValue, truthyText } from './values';
+
+export { BooleanRuleValue, truthyText };
 
 /**
  * THE SEAM between rules and composition (print and email use only this API).
@@ -57,7 +61,9 @@ export interface BoundRecord {
   readonly scope: Readonly<Record<string, unknown>>;
 }
 
-export type BindResult = { ok: true; bound: BoundRecord } | { ok: false; skip: boolean; reason: string };
+/** A failed bind: `variant-unknown` (the record's key matches no variant) or `rule-failed` (a rule failed or its output is not of its type). */
+export type BindResult =
+  { ok: true; bound: BoundRecord } | { ok: false; skip: boolean; reason: string; code: 'variant-unknown' | 'rule-failed' };
 
 /** Per-recipient built-ins supplied by the caller (the delivery side signs real URLs). */
 export interface BindOptions {
@@ -81,10 +87,34 @@ export class RulesError extends Error {
   }
 }
 
-/** Boolean reading of rendered text: "", "false", "0", "no" (any case, trimmed) are false. */
-export const truthyText = (s: string): boolean => !['', 'false', '0', 'no'].includes(s.trim().toLowerCase());
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A rule's rendered text → its value by the rule's type (docs/data-and-rules.md, "Rule types"):
+ * text as rendered; boolean a BooleanRuleValue; number a number; date, url and image the trimmed text.
+ * An empty number or date rule has no value (like an empty cell); a number or date rule whose text does
+ * not read as its type is a record error, never silently text.
+ */
+export function typeRuleOutput(type: string, out: string, locale: string): { ok: true; value: unknown } | { ok: false; hint: string } {
+  if (type === 'text') return { ok: true, value: out };
+  const t = out.trim();
+  switch (type) {
+    case 'boolean':
+      return { ok: true, value: BooleanRuleValue.fromText(t) };
+    case 'number': {
+      if (t === '') return { ok: true, value: undefined };
+      const n = Number(t);
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, hint: 'make the expression output a plain number such as 1234.5 (format it where it is shown, e.g. with | money)' };
+    }
+    case 'date':
+      if (t === '' || parseDateText(t, locale)) return { ok: true, value: t === '' ? undefined : t };
+      return { ok: false, hint: `make the expression output a date such as 2026-05-14 or "May 14, 2026" (locale ${locale})` };
+    default:
+      return { ok: true, value: t };
+  }
+}
 const hasOwn = Object.prototype.hasOwnProperty;
 const firstLine = (e: unknown) => (e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e));
 
@@ -201,8 +231,9 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
         } else
           return {
             ok: false,
+            code: 'variant-unknown',
             skip: variants.onUnknownKey === 'skip',
-            reason: `${variants.keyField} "${key}" matches no ${variants.alias}; known keys are ${[...byKey.keys()].join(', ') || '(none)'} — add it to the variants or fix the data`,
+            reason: `${variants.keyField} ${quoteValue(key)} matches no ${variants.alias}; known keys are ${[...byKey.keys()].join(', ') || '(none)'} — add it to the variants or fix the data`,
           };
       }
       const scope: Record<string, unknown> = typed(record);
@@ -219,12 +250,17 @@ export function compileRules(doc: TemplateDocument, env: RulesEnv): CompiledRule
         try {
           out = r.render(scope);
         } catch (e) {
-          return { ok: false, skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
+          return { ok: false, code: 'rule-failed', skip: false, reason: `rule "${r.name}" failed: ${firstLine(e)}` };
         }
-        if (r.type === 'number') {
-          const n = out.trim() === '' ? NaN : Number(out.trim());
-          rules[r.name] = Number.isFinite(n) ? n : out.trim();
-        } else rules[r.name] = r.type === 'text' ? out : out.trim();
+        const typedRule = typeRuleOutput(r.type, out, doc.data.locale);
+        if (!typedRule.ok)
+          return {
+            ok: false,
+            code: 'rule-failed',
+            skip: false,
+            reason: `rule "${r.name}" is a ${r.type} rule but rendered ${quoteValue(out.trim())} for this record; ${typedRule.hint}`,
+          };
+        rules[r.name] = typedRule.value;
       }
       const bound: BoundRecord = {
         record,

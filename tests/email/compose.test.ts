@@ -129,7 +129,7 @@ describe('email composition with real MJML', () => {
         'Book my service: https://northside-motors.example/service?c=C-1',
         '----------------------------------------',
         'Northside Motors\n\n2100 Morse Road, Columbus, OH 43229 · (614) 555-0142 <tel:(614) 555-0142>',
-        'Facebook: https://www.facebook.com/presswork.auto\nWeb: https://northside-motors.example',
+        'Facebook: https://www.facebook.com/presswork.auto\nWebsite: https://northside-motors.example',
         'You receive this email because you serviced your vehicle with Northside Motors. Unsubscribe <>',
       ].join('\n\n') + '\n',
     );

@@ -127,6 +127,42 @@ describe('writeMessage', () => {
     ] as const,
   };
 
+  it('folds every header line to 78 characters: long names, long words, long list URLs, a Reply-To', () => {
+    const key = `K${'7'.repeat(4999)}`;
+    const name = 'Autohaus Müller & Söhne GmbH – Kundendienst für Ihre Fahrzeuge in ganz Nordrhein-Westfalen';
+    const ascii = 'Autohaus Mueller and Soehne GmbH Kundendienst fuer Ihre Fahrzeuge in ganz Nordrhein-Westfalen';
+    for (const fromName of [name, ascii, 'x'.repeat(120), `"${ascii}"`]) {
+      const raw = writeMessage({
+        ...base,
+        from: { name: fromName, address: base.from.address },
+        replyTo: 'antwort@mesaverde.example',
+        subject: `Hallo ${'y'.repeat(200)} ${'ß'.repeat(90)}`,
+        headers: [
+          ['X-Presswork-Record', key],
+          ['List-Unsubscribe', `<https://u.example/unsubscribe/${key}>, <mailto:u@mesaverde.example?subject=unsubscribe>`],
+        ],
+      });
+      const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+      for (const line of head.split('\r\n')) expect(line.length, line.slice(0, 30)).toBeLessThanOrEqual(78);
+      const mail = parseEml(utf8Bytes(raw));
+      const from = mail.header('from')!;
+      expect(from.endsWith(' <service@mesaverde.example>')).toBe(true);
+      // The display name comes back whole (quoted-string quoting undone).
+      expect(
+        from
+          .slice(0, -' <service@mesaverde.example>'.length)
+          .replace(/^"(.*)"$/, '$1')
+          .replace(/\\(.)/g, '$1'),
+      ).toBe(fromName);
+      expect(mail.header('reply-to')).toBe('antwort@mesaverde.example');
+      expect(mail.header('x-presswork-record')).toBe(key);
+      expect(mail.header('subject')).toBe(`Hallo ${'y'.repeat(200)} ${'ß'.repeat(90)}`);
+      expect(mail.header('list-unsubscribe')!.replace(/\s+/g, '')).toBe(
+        `<https://u.example/unsubscribe/${key}>,<mailto:u@mesaverde.example?subject=unsubscribe>`,
+      );
+    }
+  });
+
   it('writes a multipart/alternative message that a MIME reader decodes back to its input', () => {
     for (const encoding of ['quoted-printable', 'base64'] as const) {
       const raw = writeMessage({ ...base, encoding });

@@ -57,6 +57,11 @@ describe('presswork preflight — the every-finding fixture', () => {
     expect(at('email-no-address')).toEqual({ rows: [11], keys: ['R11'], id: 'email', severity: 'warning' });
     expect(at('email-unsubscribe-missing')).toEqual({ rows: [12], keys: ['R12'], id: undefined, severity: 'error' });
     expect(at('email-too-heavy')).toEqual({ rows: [13], keys: ['R13'], id: undefined, severity: 'warning' });
+    // `JaVa<TAB>ScRiPt:alert(1)` in a text field used as a link: refused, quoted safely, named by block.
+    expect(at('unsafe-link')).toEqual({ rows: [3], keys: ['R03'], id: 'em-web', severity: 'error' });
+    expect(only(report, 'unsafe-link').message).toBe(
+      'link "em-web.1": "JaVa\\tScRiPt:alert(1)" uses "javascript:", which is not allowed in a link (only http, https, mailto, tel); the link was removed',
+    );
   });
 
   it('reports template problems once, as template findings', () => {
@@ -82,7 +87,7 @@ describe('presswork preflight — the every-finding fixture', () => {
       expect(f.message.length).toBeGreaterThan(10);
       expect(f.fix).toMatch(/^[A-Z].*\.$/);
     }
-    expect(report.summary).toEqual({ errors: 8, warnings: 9, info: 1, records: 13 });
+    expect(report.summary).toEqual({ errors: 9, warnings: 9, info: 1, records: 13 });
   });
 });
 

@@ -79,14 +79,18 @@ export function registerComposeEmail(program: Command): void {
         }
         throw e;
       }
+      // Messages written without a link or image the URL policy refused (each listed on stderr and in index.json).
+      const incomplete = summary.written.filter((w) => w.problems?.length).length;
       if (opts.json)
-        writeOut(JSON.stringify({ written: summary.written.length, reported: summary.reported, records: summary.records }, null, 2));
+        writeOut(
+          JSON.stringify({ written: summary.written.length, reported: summary.reported, incomplete, records: summary.records }, null, 2),
+        );
       else
         writeOut(
-          `${opts.out}: ${summary.written.length} of ${summary.records} record${summary.records === 1 ? '' : 's'} written as .eml; ${summary.reported.length} record${summary.reported.length === 1 ? '' : 's'} reported (see ${join(opts.out, 'index.json')})${summary.reported.length ? '; exit code 2' : ''}`,
+          `${opts.out}: ${summary.written.length} of ${summary.records} record${summary.records === 1 ? '' : 's'} written as .eml; ${summary.reported.length} record${summary.reported.length === 1 ? '' : 's'} reported${incomplete ? `; ${incomplete} written without a refused link or image` : ''} (see ${join(opts.out, 'index.json')})${summary.reported.length || incomplete ? '; exit code 2' : ''}`,
         );
       const fatal = summary.fileIssues.some((i) => i.severity === 'error');
-      process.exitCode = fatal || summary.reported.length > 0 ? 2 : 0;
+      process.exitCode = fatal || summary.reported.length > 0 || incomplete > 0 ? 2 : 0;
     });
 }
 
@@ -142,6 +146,7 @@ export function registerPreviewEmail(program: Command): void {
           process.exitCode = 2;
           return;
         }
+        for (const p of r.email.problems) writeErr(`${opts.data}: row ${n} [${key}]: ${p.message}`);
         await writeFile(opts.out, r.email.html);
         if (opts.text) await writeFile(`${opts.out}.txt`, r.email.text);
         writeOut(`${opts.out}: record ${n} [${key}] — "${r.email.subject}" to ${r.email.to ?? '(no address)'}`);

@@ -5,7 +5,8 @@ import { type api } from '../../../shared/http/routes';
 import { verifyClaim } from '../../tracking/sign';
 import { typeRecord } from '../../data/source';
 import { formatDataIssue } from '../../../shared/data';
-import { EMAIL_RE } from '../../delivery/composer';
+import { isEmailAddress } from '../../../shared/links/address';
+import { quoteValue } from '../../../shared/model/issues';
 import { canonicalRecordJson, messageRequestSha256, requestConflicts } from '../../delivery/idempotency';
 import type { RealtimeResult } from '../../delivery/engine';
 import { messageGate } from '../../approvals/gate';
@@ -45,7 +46,7 @@ export const deliveryHandlers = {
     const record = typed.values;
     const problems = typed.issues.filter((i) => i.severity === 'error').map(formatDataIssue);
     const to = (b.to ?? String(record[email.recipientField] ?? '')).trim();
-    if (!EMAIL_RE.test(to)) problems.push(`${email.recipientField}: "${to}" is not an email address (or pass "to")`);
+    if (!isEmailAddress(to)) problems.push(`${email.recipientField}: ${quoteValue(to)} is not an email address (or pass "to")`);
     if (problems.length)
       throw new HttpError(
         422,

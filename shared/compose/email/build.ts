@@ -22,6 +22,35 @@ import type { Palette } from './palette';
 export interface AssetUrls {
   /** URL for a package asset (fonts, images), or undefined when the asset cannot be linked. */
   assetUrl(assetId: string): string | undefined;
+  /**
+   * URL of Presswork's own icon for a social network (assets/email-icons, served by the host: the
+   * server's public URL, the CLI's asset base, or inlined). Without one, a social block is written as text
+   * links: a message never loads an icon from a third party.
+   */
+  iconUrl?(network: SocialNetwork): string | undefined;
+}
+
+export type SocialNetwork = Extract<EmailBlock, { type: 'social' }>['links'][number]['network'];
+
+/** The words a reader (and a screen reader, as `alt`) sees for each network. */
+export const SOCIAL_LABELS: Record<SocialNetwork, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  x: 'X',
+  youtube: 'YouTube',
+  linkedin: 'LinkedIn',
+  web: 'Website',
+};
+
+/** Text blocks' default padding (CSS): no space above, 12px below, and the same 25px sides as MJML's images and buttons. */
+export const TEXT_BLOCK_PADDING = '0 25px 12px 25px';
+
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+/** The HTML `lang` and `dir` for a BCP 47 locale (the template's data locale). */
+export function htmlLanguage(locale: string): { lang: string; dir: 'ltr' | 'rtl' } {
+  const lang = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(locale) ? locale : 'und';
+  const primary = lang.split('-')[0]!.toLowerCase();
+  return { lang, dir: RTL_LANGUAGES.has(primary) || /-(Arab|Hebr|Thaa|Syrc)\b/i.test(lang) ? 'rtl' : 'ltr' };
 }
 
 export const TOKEN_RE = /PWLQ(\d{5})Q/g;
@@ -60,11 +89,40 @@ function htmlLink(href: string, id: string, tokens: Tokens): string {
     .join('');
   return tokens.add(`{% pwlink ${q(id)} ${q(linkKindOf(href))} %}${body}{% endpwlink %}`);
 }
-function htmlAsset(src: string, tokens: Tokens): string {
+function htmlAsset(src: string, id: string, tokens: Tokens): string {
   const body = splitLiquid(src)
     .map((s) => (s.liquid ? s.text : escapeHtml(s.text)))
     .join('');
-  return tokens.add(`{% pwasset %}${body}{% endpwasset %}`);
+  return tokens.add(`{% pwasset ${q(id)} %}${body}{% endpwasset %}`);
+}
+
+/**
+ * A raw block's HTML with every href/src attribute that holds Liquid routed through the same tags as the
+ * other blocks (pwlink: URL policy and click tracking; pwasset: asset ids and the image policy). The
+ * literal parts are the designer's HTML already, so they are kept as written (the tags unescape the
+ * rendered value and escape the result). Other Liquid is tokenised so MJML cannot touch it.
+ */
+function rawHtml(html: string, id: string, tokens: Tokens): string {
+  let n = 0;
+  const out: string[] = [];
+  let last = 0;
+  const re = /(\s(href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+  for (const m of html.matchAll(re)) {
+    const value = m[3] ?? m[4] ?? '';
+    if (!value.includes('{{') && !value.includes('{%')) continue;
+    out.push(html.slice(last, m.index), m[1]!);
+    const body = value;
+    const tag =
+      m[2]!.toLowerCase() === 'href'
+        ? `{% pwlink ${q(`${id}.${++n}`)} ${q(linkKindOf(value))} %}${body}{% endpwlink %}`
+        : `{% pwasset ${q(`${id}.${++n}`)} %}${body}{% endpwasset %}`;
+    out.push(`"${tokens.add(tag)}"`);
+    last = m.index + m[0].length;
+  }
+  out.push(html.slice(last));
+  return splitLiquid(out.join(''))
+    .map((s) => (s.liquid ? tokens.add(s.text) : s.text))
+    .join('');
 }
 
 export function fontStack(fonts: readonly BrandFont[], id: string | undefined): string | undefined {
@@ -156,24 +214,35 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
         return `<mj-text${attr('font-family', fontStack(fonts, b.font) ?? defaultStack)}${attr('font-size', `${b.size}px`)}${attr('line-height', String(b.lineHeight))}${attr('color', color(b.color))}${attr('align', b.align)}${pad}>${paras.join('')}</mj-text>`;
       }
       case 'image':
-        return `<mj-image src="${htmlAsset(b.src, tokens)}" alt="${htmlAttr(b.alt, tokens)}"${b.href ? ` href="${htmlLink(b.href, b.id, tokens)}"` : ''}${attr('width', b.width ? `${b.width}px` : undefined)}${attr('align', b.align)}${pad} />`;
+        return `<mj-image src="${htmlAsset(b.src, b.id, tokens)}" alt="${htmlAttr(b.alt, tokens)}"${b.href ? ` href="${htmlLink(b.href, b.id, tokens)}"` : ''}${attr('width', b.width ? `${b.width}px` : undefined)}${attr('align', b.align)}${pad} />`;
       case 'button':
         return `<mj-button href="${htmlLink(b.href, b.id, tokens)}"${attr('background-color', color(b.background))}${attr('color', color(b.color))}${attr('font-family', fontStack(fonts, b.font) ?? defaultStack)}${attr('align', b.align)}${attr('border-radius', `${b.borderRadius}px`)}${pad}>${htmlText(b.label, tokens)}</mj-button>`;
       case 'divider':
         return `<mj-divider${attr('border-color', color(b.color))}${attr('border-width', `${b.thickness}px`)}${pad} />`;
       case 'spacer':
         return `<mj-spacer${attr('height', `${b.height}px`)}${pad} />`;
-      case 'social':
+      case 'social': {
+        // Presswork's own icons (urls.iconUrl) under names MJML does not know, so MJML adds neither its
+        // third-party icon URLs nor its "share" wrappers around the link; without icons, text links.
+        const icons = b.links.map((l) => urls.iconUrl?.(l.network));
+        if (icons.some((u) => !u))
+          return `<mj-text${attr('align', b.align)}${attr('padding', b.padding ?? '10px 25px')}>${b.links
+            .map(
+              (l, i) =>
+                `<a href="${htmlLink(l.href, `${b.id}.${i + 1}`, tokens)}" target="_blank">${escapeHtml(SOCIAL_LABELS[l.network])}</a>`,
+            )
+            .join(' &middot; ')}</mj-text>`;
         return `<mj-social mode="horizontal"${attr('align', b.align)}${pad}>${b.links
           .map(
-            (l, i) => `<mj-social-element name="${l.network}" href="${htmlLink(l.href, `${b.id}.${i + 1}`, tokens)}"></mj-social-element>`,
+            (l, i) =>
+              `<mj-social-element name="pw-${l.network}" src="${escapeHtml(icons[i]!)}" alt="${escapeHtml(SOCIAL_LABELS[l.network])}" title="${escapeHtml(SOCIAL_LABELS[l.network])}" background-color="transparent" icon-size="24px" href="${htmlLink(l.href, `${b.id}.${i + 1}`, tokens)}"></mj-social-element>`,
           )
           .join('')}</mj-social>`;
+      }
       case 'raw':
-        // Designer HTML (trusted template content), with its Liquid tokenised so MJML cannot touch it.
-        return `<mj-raw>${splitLiquid(b.html)
-          .map((s) => (s.liquid ? tokens.add(s.text) : s.text))
-          .join('')}</mj-raw>`;
+        // Designer HTML (trusted template content), with its Liquid tokenised so MJML cannot touch it and
+        // Liquid inside href/src attributes put through the URL policy like every other link.
+        return `<mj-raw>${rawHtml(b.html, b.id, tokens)}</mj-raw>`;
     }
   };
 
@@ -195,12 +264,13 @@ export function buildMjml(doc: TemplateDocument, palette: Palette, urls: AssetUr
   });
 
   const faces = fontFaces(doc, urls);
+  const { lang, dir } = htmlLanguage(doc.data.locale);
   const mjml = [
-    '<mjml>',
+    `<mjml lang="${lang}" dir="${dir}">`,
     '<mj-head>',
     `<mj-title>${htmlText(email.subject, tokens)}</mj-title>`,
     email.preheader ? `<mj-preview>${htmlText(email.preheader, tokens)}</mj-preview>` : '',
-    `<mj-attributes><mj-all font-family="${defaultStack.replace(/"/g, "'")}" /><mj-text padding="0 0 12px 0" /></mj-attributes>`,
+    `<mj-attributes><mj-all font-family="${defaultStack.replace(/"/g, "'")}" /><mj-text padding="${TEXT_BLOCK_PADDING}" /></mj-attributes>`,
     faces ? `<mj-style>${faces}</mj-style>` : '',
     '</mj-head>',
     `<mj-body${attr('width', `${email.width}px`)}${attr('background-color', color(email.background))}>`,
@@ -255,16 +325,12 @@ export function buildTextTemplate(doc: TemplateDocument): string {
       case 'spacer':
         return '';
       case 'social':
-        return b.links
-          .map(
-            (l, i) =>
-              `${l.network === 'web' ? 'Web' : l.network[0]!.toUpperCase() + l.network.slice(1)}: ${link(l.href, `${b.id}.${i + 1}`)}`,
-          )
-          .join('\n');
+        return b.links.map((l, i) => `${SOCIAL_LABELS[l.network]}: ${link(l.href, `${b.id}.${i + 1}`)}`).join('\n');
       case 'raw':
-        return splitLiquid(b.html)
-          .map((s) => (s.liquid ? s.text : s.text.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, '')))
-          .join('')
+        // Tags go, Liquid inside a tag (an href, a src) with them; Liquid in the text stays.
+        return b.html
+          .replace(/<br\s*\/?>/gi, '\n')
+          .replace(/<(?:[^<>{]|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{)*>/g, '')
           .trim();
     }
   };

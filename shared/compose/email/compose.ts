@@ -6,6 +6,8 @@ import type { BindOptions, BoundRecord, CompiledRules } from '../../rules/engine
 import { escapeHtml, unescapeHtml } from './escape';
 import { buildMjml, buildTextTemplate, restoreLiquid, type AssetUrls, type LinkKind } from './build';
 import { makePalette, overridesKey } from './palette';
+import { checkLinkUrl } from '../../links/url-policy';
+import { quoteValue } from '../../model/issues';
 
 /**
  * Precompiled, per-recipient email composition.
@@ -42,6 +44,18 @@ export interface LinkInfo {
 /** Rewrites one link for one recipient (click tracking); returns the URL to put in the message. */
 export type LinkRewriter = (url: string, link: LinkInfo) => string;
 
+/**
+ * Something the composer left out of one message, with the block it belongs to: a link the URL policy
+ * refused (shared/links/url-policy.ts; the text stays, the link is removed) or an image source that is
+ * neither an asset, a logo nor an allowed https address (the image is left out).
+ */
+export interface ComposeProblem {
+  code: 'unsafe-link' | 'image-not-found';
+  /** Block id (with `.n` for the n-th link of a text block or social list). */
+  id: string;
+  message: string;
+}
+
 export interface ComposeOptions extends BindOptions {
   rewriteLink?: LinkRewriter;
 }
@@ -56,6 +70,10 @@ export interface ComposedEmail {
   text: string;
   /** Every link in the message after rewriting, in document order (HTML part). */
   links: { id: string; kind: LinkKind; url: string }[];
+  /** Links and images left out of this message (empty when none); reported by preflight, compose email and delivery. */
+  problems: ComposeProblem[];
+  /** The Reply-To address (email.replyTo rendered for this record), when the template has one. */
+  replyTo: string | undefined;
   /** The unsubscribe URL for List-Unsubscribe (marketing mail), when the template uses one. */
   unsubscribeUrl: string | undefined;
   category: 'marketing' | 'transactional';
@@ -81,12 +99,14 @@ export interface PreparedEmail {
 interface RenderState {
   rewrite: LinkRewriter | undefined;
   links: { id: string; kind: LinkKind; url: string }[] | undefined;
+  /** Set while the HTML part renders (the text part repeats the same links; they are reported once). */
+  problems: ComposeProblem[] | undefined;
 }
 
 const ARG_RE = /"((?:[^"\\]|\\.)*)"/g;
 
 /** The pwlink / pwasset block tags: render the body, then post-process it as one value. */
-function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, resolveAsset: (s: string) => string): void {
+function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, resolveAsset: (src: string, id: string) => string): void {
   const capture = (name: string, post: (value: string, args: string[]) => string) => {
     class CaptureTag extends Tag {
       readonly args: string[];
@@ -118,13 +138,19 @@ function registerComposeTags(liquid: Liquid, html: boolean, state: RenderState, 
     }
     liquid.registerTag(name, CaptureTag);
   };
-  capture('pwlink', (url, [id = '', kind = 'link']) => {
+  capture('pwlink', (raw, [id = '', kind = 'link']) => {
     const info: LinkInfo = { id, kind: kind as LinkKind };
+    const checked = checkLinkUrl(raw);
+    if (!checked.ok) {
+      state.problems?.push({ code: 'unsafe-link', id, message: `link "${id}": ${checked.reason}; the link was removed` });
+      return '';
+    }
+    const url = checked.url;
     const final = url && state.rewrite ? state.rewrite(url, info) : url;
     if (html) state.links?.push({ id: info.id, kind: info.kind, url: final });
     return final;
   });
-  capture('pwasset', (src) => resolveAsset(src));
+  capture('pwasset', (src, [id = '']) => resolveAsset(src, id));
 }
 
 /** One line: runs of CR/LF/tab become a space, runs of spaces one space, trimmed. */
@@ -165,14 +191,26 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
   const email = doc.email;
   if (!email) throw new Error('the template has no email channel; add one in the studio or compose print instead');
   const env = { today: '1970-01-01', locale: doc.data.locale, currency: doc.data.currency };
-  const state: RenderState = { rewrite: undefined, links: undefined };
+  const state: RenderState = { rewrite: undefined, links: undefined, problems: undefined };
 
   const logoAsset = deps.logoAsset ?? ((id: string) => doc.brand.logos.find((l) => l.id === id)?.asset);
   const assetIds = new Set(doc.assets.map((a) => a.id as string));
-  const resolveAsset = (src: string): string => {
-    if (/^https:\/\//i.test(src)) return src;
+  // An image source is an asset id, a logo id, or an https address the URL policy allows; anything else
+  // leaves the image out and is reported (preflight's image-not-found, compose's per-record problems).
+  const resolveAsset = (src: string, id: string): string => {
     const asset = assetIds.has(src) ? src : logoAsset(src);
-    return (asset && deps.assetUrl(asset)) ?? '';
+    const url = asset ? deps.assetUrl(asset) : undefined;
+    if (url) return url;
+    const checked = checkLinkUrl(src);
+    if (checked.ok && /^https:\/\//i.test(checked.url)) return checked.url;
+    state.problems?.push({
+      code: 'image-not-found',
+      id,
+      message: src
+        ? `image "${id}": ${quoteValue(src)} is not an asset, a logo or an https address${checked.ok ? '' : ` (${checked.reason})`}; the image was left out`
+        : `image "${id}": the image source is empty for this record; the image was left out`,
+    });
+    return '';
   };
 
   // Record values in HTML are always escaped; in the text part, subject and headers they are not.
@@ -218,6 +256,7 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
   const preheader = textRenderer(email.preheader);
   const fromName = textRenderer(email.from.name);
   const fromEmail = textRenderer(email.from.email);
+  const replyTo = email.replyTo ? textRenderer(email.replyTo) : undefined;
   const usesUnsubscribe = [...htmlSources.values()].some((h) => /\bunsubscribe_url\b/.test(h));
 
   const defaultHtml = htmlTemplates.get(overridesKey({}))!;
@@ -233,10 +272,13 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
     const memo = slots.memo();
     state.rewrite = options?.rewriteLink;
     const links: ComposedEmail['links'] = [];
+    const problems: ComposeProblem[] = [];
     state.links = links;
+    state.problems = problems;
     try {
       const html = tpl(scope, memo);
       state.links = undefined;
+      state.problems = undefined;
       const textPart = tidyText(text(scope, memo));
       const to = scope[email.recipientField];
       const unsubscribe = typeof scope.unsubscribe_url === 'string' && scope.unsubscribe_url ? scope.unsubscribe_url : undefined;
@@ -250,6 +292,8 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
           html,
           text: textPart,
           links,
+          problems,
+          replyTo: replyTo ? collapse(replyTo(scope, memo)) || undefined : undefined,
           unsubscribeUrl: usesUnsubscribe && unsubscribe ? (state.rewrite ? unsubscribe : unsubscribe) : undefined,
           category: email.category,
           variantKey: bound.variant?.key,
@@ -265,6 +309,7 @@ export async function prepareEmail(doc: TemplateDocument, rules: CompiledRules, 
     } finally {
       state.rewrite = undefined;
       state.links = undefined;
+      state.problems = undefined;
     }
   };
 

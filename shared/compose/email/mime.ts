@@ -3,7 +3,7 @@
  * bodies in quoted-printable (or base64), header text outside ASCII as RFC 2047 encoded-words.
  *
  * Pure and Buffer-free (shared/ has no Node built-ins): the result is a string; every header and body
- * line is 7-bit ASCII except a non-ASCII address, which stays UTF-8 (SMTPUTF8). Hosts turn it into bytes
+ * line is 7-bit ASCII (addresses pass the one address check, shared/links/address.ts, which is ASCII). Hosts turn it into bytes
  * with `utf8Bytes` (or Buffer.from(s, 'utf8')). Nothing here reads a clock or makes randomness: the date
  * and Message-ID come in, and the boundary is derived from the Message-ID. It starts with `=_`, which a
  * quoted-printable or base64 body can never contain, so it cannot collide with the content.
@@ -11,6 +11,8 @@
  * Encoders work in one pass over the string's UTF-16 code units (the content is mostly ASCII; the UTF-8
  * bytes of other characters are computed inline), which is what keeps them cheap per message.
  */
+
+import { isEmailAddress } from '../../links/address';
 
 export interface MessageInput {
   from: { name: string; address: string };
@@ -35,7 +37,7 @@ export interface MessageInput {
 export class MessageAddressError extends Error {
   readonly code = 'bad-address';
   constructor(address: string) {
-    super(`"${address}" is not a deliverable address; fix the recipient or sender field`);
+    super(`${JSON.stringify(address.slice(0, 80))} is not a deliverable address; fix the recipient or sender field`);
     this.name = 'MessageAddressError';
   }
 }
@@ -298,39 +300,70 @@ export function encodeBase64(bytes: Uint8Array, lineLength = 0): string {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Header lines are folded to this many characters (RFC 5322 §2.1.1 SHOULD); 998 is the hard limit. */
+export const HEADER_LINE = 78;
 /** The longest run of UTF-8 bytes in one encoded-word: 39 bytes → 52 base64 characters, 64 with the wrapper. */
 const WORD_BYTES = 39;
+/** `=?UTF-8?B?` and `?=` around each encoded-word. */
+const WORD_WRAPPER = 12;
 
-/** RFC 2047 B encoded-words for a header text, split between characters (never inside one), joined by folding. */
-export function encodeWords(text: string): string {
+/**
+ * RFC 2047 B encoded-words for a header text, split between characters (never inside one), joined by
+ * folding (CRLF + space; the space between two encoded-words is not part of the text). `used` is how
+ * many characters the line already holds before the first word (e.g. `Subject: `), so that the first
+ * line too stays within 78 characters.
+ */
+export function encodeWords(text: string, used = 0): string {
   const words: string[] = [];
   const bytes: number[] = [];
   const cp: number[] = [];
+  // The first word gets what is left of its line; every other word starts a line of its own (after a space).
+  let limit = Math.max(3, Math.min(WORD_BYTES, Math.floor((HEADER_LINE - used - WORD_WRAPPER) / 4) * 3));
   let i = 0;
   while (i < text.length) {
     cp.length = 0;
-    const used = utf8At(text, i, cp);
-    if (bytes.length + cp.length > WORD_BYTES) {
+    const used2 = utf8At(text, i, cp);
+    if (bytes.length + cp.length > limit && bytes.length) {
       words.push(`=?UTF-8?B?${encodeBase64(Uint8Array.from(bytes))}?=`);
       bytes.length = 0;
+      limit = WORD_BYTES;
     }
     bytes.push(...cp);
-    i += used;
+    i += used2;
   }
   if (bytes.length) words.push(`=?UTF-8?B?${encodeBase64(Uint8Array.from(bytes))}?=`);
   return words.join('\r\n ');
 }
 
-/** An unstructured header value: one line (CR/LF flattened), ASCII kept as is (folded at spaces), anything else encoded. */
+/** True when folding at spaces cannot keep the text within the line (a word longer than a line). */
+function hasLongWord(v: string, used: number): boolean {
+  let start = 0;
+  let first = true;
+  while (start <= v.length) {
+    let sp = v.indexOf(' ', start);
+    if (sp < 0) sp = v.length;
+    const len = sp - start;
+    if (len > 0 && (first ? used + len > HEADER_LINE : len + 1 > HEADER_LINE)) return true;
+    if (len > 0) first = false;
+    start = sp + 1;
+  }
+  return false;
+}
+
+/**
+ * An unstructured header value: one line (CR/LF flattened), folded at spaces to 78 characters; text
+ * outside printable ASCII, or with a word too long for a line (a 5,000-character record key), is written as
+ * encoded-words, which fold anywhere between characters. No line of the result exceeds 78 characters.
+ */
 export function headerText(value: string, nameLength: number): string {
   const v = /[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value;
-  if (!PRINTABLE_ASCII.test(v)) return encodeWords(v);
+  if (!PRINTABLE_ASCII.test(v) || hasLongWord(v, nameLength + 2)) return encodeWords(v, nameLength + 2);
   return fold(v, nameLength + 2);
 }
 
-/** Fold an ASCII value at spaces so lines stay within 78 characters where the words allow (998 at most). */
+/** Fold an ASCII value at spaces so lines stay within 78 characters (callers make sure every word fits). */
 function fold(v: string, used: number): string {
-  if (used + v.length <= 78) return v;
+  if (used + v.length <= HEADER_LINE) return v;
   let out = '';
   let lineLen = used;
   let from = 0;
@@ -338,7 +371,7 @@ function fold(v: string, used: number): string {
     let sp = v.indexOf(' ', from + 1);
     if (sp < 0) sp = v.length;
     const word = v.slice(from, sp);
-    if (lineLen + word.length > 78 && out !== '' && word.trim() !== '') {
+    if (lineLen + word.length > HEADER_LINE && out !== '' && word.trim() !== '') {
       out += '\r\n';
       lineLen = 0;
     }
@@ -349,25 +382,64 @@ function fold(v: string, used: number): string {
   return out;
 }
 
-// Specials and spaces are not allowed in the (unquoted) local part or domain; neither are control characters.
-const ADDRESS = /^[^\s<>()[\]\\,;:"@]+@[^\s<>()[\]\\,;:"@]+$/;
-const hasControl = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 127) return true;
+/** Header fields whose value is a list of `<URL>`s (RFC 2369 and RFC 8058). */
+const URL_LIST_HEADERS = new Set(['list-unsubscribe', 'list-subscribe', 'list-help', 'list-post', 'list-owner', 'list-archive']);
+
+/**
+ * A list of angle-bracketed URLs (`<https://…>, <mailto:…>`), folded to 78 characters: between the items,
+ * and inside a URL too long for a line, where the folding whitespace is not part of the URL (RFC 3986
+ * appendix C; RFC 2369 §2 encloses these URLs in angle brackets for this reason). Encoded-words are not
+ * allowed here, so a non-ASCII character is percent-encoded.
+ */
+function urlList(value: string, nameLength: number): string {
+  const v = value
+    .replace(/[\r\n\t ]+/g, (m, at: number) => (value[at - 1] === ',' ? ' ' : ''))
+    .replace(/[^\x21-\x7e ]/g, (c) => encodeURIComponent(c));
+  let out = '';
+  let lineLen = nameLength + 2;
+  for (const item of v.split(/(?<=,) /)) {
+    if (out !== '' && lineLen + 1 + Math.min(item.length, HEADER_LINE - 1) > HEADER_LINE) {
+      out += '\r\n ';
+      lineLen = 1;
+    } else if (out !== '') {
+      out += ' ';
+      lineLen++;
+    }
+    let rest = item;
+    while (lineLen + rest.length > HEADER_LINE) {
+      const room = Math.max(1, HEADER_LINE - lineLen);
+      out += `${rest.slice(0, room)}\r\n `;
+      rest = rest.slice(room);
+      lineLen = 1;
+    }
+    out += rest;
+    lineLen += rest.length;
   }
-  return false;
-};
+  return out;
+}
+
 const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?: [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*$/;
 
-/** `Name <address>`: the name as atoms, a quoted string, or encoded-words; the address checked. */
-export function mailbox(name: string, address: string, quote = false): string {
-  if (!ADDRESS.test(address) || hasControl(address)) throw new MessageAddressError(address);
+/** The length of the last line of a folded value. */
+const lastLine = (s: string, used: number): number => {
+  const at = s.lastIndexOf('\r\n');
+  return at < 0 ? used + s.length : s.length - at - 2;
+};
+
+/**
+ * `Name <address>`: the name as atoms, a quoted string, or encoded-words; the address checked by the one
+ * address check (shared/links/address.ts). Folded to 78 characters after `used` characters of the line
+ * (an address of up to 254 characters stands on a line of its own).
+ */
+export function mailbox(name: string, address: string, quote = false, used = 0): string {
+  if (!isEmailAddress(address)) throw new MessageAddressError(address);
   const n = name.replace(/[\r\n]+/g, ' ').trim();
   if (!n) return address;
-  if (!quote && ATOM_PHRASE.test(n)) return `${n} <${address}>`;
-  if (PRINTABLE_ASCII.test(n)) return `"${n.replace(/(["\\])/g, '\\$1')}" <${address}>`;
-  return `${encodeWords(n)} <${address}>`;
+  let phrase: string;
+  if (!quote && ATOM_PHRASE.test(n) && !hasLongWord(n, used)) phrase = fold(n, used);
+  else if (PRINTABLE_ASCII.test(n) && !hasLongWord(`"${n}"`, used)) phrase = fold(`"${n.replace(/(["\\])/g, '\\$1')}"`, used);
+  else phrase = encodeWords(n, used);
+  return lastLine(phrase, used) + 2 + address.length + 1 > HEADER_LINE ? `${phrase}\r\n <${address}>` : `${phrase} <${address}>`;
 }
 
 /** RFC 5322 date-time in UTC: `Sun, 22 Nov 2026 09:00:00 +0000`. */
@@ -392,13 +464,13 @@ export function writeMessageBytes(m: MessageInput): Uint8Array {
   const encoding = m.encoding ?? 'quoted-printable';
   const boundary = m.boundary ?? boundaryFor(m.messageId);
   if (!/^=_[A-Za-z0-9=_.-]{1,68}$/.test(boundary)) throw new Error(`boundary "${boundary}" must start with =_ (see writeMessage)`);
-  let head = `From: ${mailbox(m.from.name, m.from.address, m.quoteNames)}\r\nTo: ${mailbox('', m.to)}\r\n`;
+  let head = `From: ${mailbox(m.from.name, m.from.address, m.quoteNames, 6)}\r\nTo: ${mailbox('', m.to)}\r\n`;
   if (m.replyTo) head += `Reply-To: ${mailbox('', m.replyTo)}\r\n`;
   head += `Subject: ${headerText(m.subject, 7)}\r\n`;
   head += `Message-ID: ${m.messageId.replace(/[\r\n]+/g, '')}\r\nDate: ${messageDate(m.date)}\r\nMIME-Version: 1.0\r\n`;
   for (const [k, v] of m.headers ?? []) {
     if (!HEADER_NAME.test(k)) throw new Error(`"${k}" is not a header name`);
-    head += `${k}: ${headerText(v, k.length)}\r\n`;
+    head += `${k}: ${URL_LIST_HEADERS.has(k.toLowerCase()) ? urlList(v, k.length) : headerText(v, k.length)}\r\n`;
   }
   head += `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`;
   const out = new ByteSink(head.length + 512 + Math.ceil((m.text.length + m.html.length) * (encoding === 'base64' ? 1.4 : 1.1)));

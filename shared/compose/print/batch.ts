@@ -150,6 +150,10 @@ export function runPrintBatch(
       continue;
     }
     const bound = rules.bind(record, row);
+    if (!bound.ok && bound.code === 'rule-failed') {
+      if (!note({ row, key, code: bound.code, reason: bound.reason })) break;
+      continue;
+    }
     if (!bound.ok) {
       if (bound.skip || opts.variant !== undefined) {
         summary.recordsFiltered += opts.variant !== undefined ? 1 : 0;

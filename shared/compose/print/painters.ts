@@ -13,6 +13,7 @@ import { ComposeError } from './errors';
 import { ImageError, prepareImage, type PdfImage } from './images';
 import { importPdfPage, PdfImportError, type PdfArtwork } from './pdf-import';
 import { parseSvg, type SvgArt } from './svg';
+import { quoteValue } from '../../model/issues';
 
 /**
  * The print painter registry: one painter per element type, typed exhaustively so that a new element
@@ -158,7 +159,7 @@ export const printPainters = {
       if (!asset)
         throw new ComposeError(
           'image-not-found',
-          `image frame "${el.id}": "${source}" is not an asset, logo or file of the template; add it or fix the data`,
+          `image frame "${el.id}": ${quoteValue(source)} is not an asset, logo or file of the template; add it or fix the data`,
           el.id,
         );
       const bytes = ctx.assetBytes(asset.sha256);
