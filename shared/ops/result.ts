@@ -21,7 +21,8 @@ export type OpErrorCode =
   | 'too-many-columns'
   | 'out-of-range'
   | 'id-exhausted'
-  | 'nothing-to-do';
+  | 'nothing-to-do'
+  | 'in-use';
 
 export interface OpError {
   code: OpErrorCode;
