@@ -150,6 +150,8 @@ export function createStudio(o: StudioOptions): Studio {
     'brand:importLogo': (a) => brand.importLogo(a.templateId, a.file.fileName, b64(a.file.data)),
     'data:import': (a) => data.import(a.templateId, a.file.fileName, b64(a.file.data)),
     'data:get': (a) => data.get(a.datasetId),
+    'data:list': (a) => ({ datasets: data.list(a.templateId) }),
+    'data:select': (a) => data.select(a.datasetId),
     'data:map': (a) => data.map(a.datasetId, a.mapping),
     'data:record': async (a) => (await data.record(a.templateId, a.datasetId, a.index)).view,
     'data:values': async (a) => {

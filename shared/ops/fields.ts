@@ -96,7 +96,10 @@ export function addFields(doc: TemplateDocument, args: { fields: readonly NewFie
 export const addField = (doc: TemplateDocument, args: { field: NewField; index?: number }): OpResult =>
   addFields(doc, { fields: [args.field], ...(args.index === undefined ? {} : { index: args.index }) });
 
-export type FieldPatch = Partial<Omit<DataField, 'name'>> & { sample?: DataField['sample'] | null; label?: string | null };
+export type FieldPatch = Partial<Omit<DataField, 'name' | 'sample' | 'label'>> & {
+  sample?: DataField['sample'] | null;
+  label?: string | null;
+};
 
 /** Change a field's type, required flag, label, sample value, aliases or description (`null` clears sample/label). */
 export function updateField(doc: TemplateDocument, args: { name: string; patch: FieldPatch }): OpResult {
