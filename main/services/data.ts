@@ -221,6 +221,8 @@ export class DataService {
     let values: Record<string, unknown>;
     let total: number;
     let row: number;
+    // A file that reads no records yet (its key column is not a field yet) stands in with the sample record.
+    if (datasetId !== null && (await this.rows(datasetId)).length === 0 && index === 0) datasetId = null;
     if (datasetId === null) {
       // No data imported yet: the schema's sample values stand in for one record.
       values = Object.fromEntries((doc.data?.fields ?? []).filter((f) => f.sample !== undefined).map((f) => [f.name, f.sample]));

@@ -24,6 +24,8 @@ export interface ColumnGuess {
 const MONEY_HEADER = /price|amount|betrag|preis|total|cost|kosten|summe|balance|saldo|fee|gebuehr|gebühr|eur|usd|gbp|€|\$|£/i;
 const MONEY_VALUE = /[€$£¥]|\b(EUR|USD|GBP|CHF)\b/;
 const IMAGE_HEADER = /image|photo|picture|logo|bild|foto/i;
+/** Customer numbers, codes and keys are identifiers even when every value is digits. */
+const ID_HEADER = /(^|[^a-z])(id|nr|no|key|code|nummer|number|num|plz|zip|postcode|postal)([^a-z]|$)|kundennummer|kundennr/i;
 const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no', 'ja', 'nein', 'oui', 'non', 'wahr', 'falsch']);
 
 /** The type a column's values suggest (see the module comment). */
@@ -31,6 +33,7 @@ export function guessColumnType(header: string, values: readonly string[], local
   const vs = values.map((v) => v.trim()).filter((v) => v !== '');
   if (IMAGE_HEADER.test(header)) return 'image';
   if (!vs.length) return 'text';
+  if (ID_HEADER.test(header) && vs.every((v) => /^[\w./-]+$/.test(v))) return 'text';
   const all = (p: (v: string) => boolean) => vs.every(p);
   if (all(isValidEmail)) return 'email';
   if (all(isValidUrl)) return 'url';

@@ -297,6 +297,9 @@ describe('create fields from columns', () => {
     expect(guessColumnType('Preis', ['12,50 €'], de)).toBe('money');
     expect(guessColumnType('Termin', ['03.04.2026', '14.05.2026'], de)).toBe('date');
     expect(guessColumnType('PLZ', ['01067', '80331'], de)).toBe('text');
+    expect(guessColumnType('Kunden-Nr.', ['1001', '1002'], de)).toBe('text');
+    expect(guessColumnType('customer_id', ['7'], de)).toBe('text');
+    expect(guessColumnType('Anzahl Fahrzeuge', ['2'], de)).toBe('number');
     expect(guessColumnType('Telefon', ['+49 30 1234567'], de)).toBe('text');
     expect(guessColumnType('Newsletter', ['ja', 'nein'], de)).toBe('boolean');
     expect(guessColumnType('Web', ['https://example.com/x'], de)).toBe('url');
