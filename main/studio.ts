@@ -85,14 +85,22 @@ export function createStudio(o: StudioOptions): Studio {
     'library:list': () => ({
       templates: templates.list(),
       items: (
-        db.prepare('SELECT id, kind, name, detail, updated_at FROM items ORDER BY kind, updated_at DESC').all() as {
+        db.prepare('SELECT id, kind, name, detail, meta, updated_at FROM items ORDER BY kind, updated_at DESC').all() as {
           id: string;
           kind: string;
           name: string;
           detail: string;
+          meta: string;
           updated_at: string;
         }[]
-      ).map((r) => ({ id: r.id, kind: r.kind, name: r.name, detail: r.detail, updatedAt: r.updated_at })),
+      ).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        detail: r.detail,
+        updatedAt: r.updated_at,
+        templateId: r.kind === 'dataset' ? ((JSON.parse(r.meta) as { templateId?: string }).templateId ?? null) : null,
+      })),
     }),
     'recent:list': () => templates.recent(),
     'template:openSample': async () => sum(await templates.openSample()),

@@ -31,6 +31,8 @@ interface Loaded {
   ignored?: ColumnGuess[];
 }
 
+const rowCount = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+
 /** How many rows the "create fields from these columns" guesses look at. */
 const GUESS_ROWS = 500;
 
@@ -89,7 +91,7 @@ export class DataService {
     const loaded = await this.parse(id, meta, bytes);
     this.db
       .prepare('INSERT INTO items (id, kind, name, detail, meta, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, 'dataset', name, `${loaded.parsed.rows.length} rows`, JSON.stringify(meta), Buffer.from(bytes), this.now().toISOString());
+      .run(id, 'dataset', name, rowCount(loaded.parsed.rows.length), JSON.stringify(meta), Buffer.from(bytes), this.now().toISOString());
     return this.view(loaded);
   }
 
@@ -145,6 +147,9 @@ export class DataService {
 
   private async view(l: Loaded): Promise<DatasetView> {
     const doc = this.templates.get(l.meta.templateId).document;
+    // The library's row count follows the fields (a file reads more rows once its key column is a field).
+    const detail = rowCount(l.parsed.rows.length);
+    this.db.prepare('UPDATE items SET detail = ? WHERE id = ? AND detail != ?').run(detail, l.id, detail);
     const schema = this.schemaOf(doc);
     const mapping: Record<string, string | null> = {};
     for (const f of schema.fields) mapping[f.name] = l.parsed.info.columns.find((c) => c.field === f.name)?.header ?? null;

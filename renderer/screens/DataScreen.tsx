@@ -1,10 +1,17 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStudio } from '../state/store';
 import { Badge, Button, ProblemTable, FileButton, Notice, Panel } from '../ui';
 
 export function DataScreen() {
   const { bridge, template, dataset, setDataset, record, report, openTemplateTab } = useStudio();
   const [busy, setBusy] = useState(false);
+  const [datasets, setDatasets] = useState<{ id: string; name: string; rows: number }[]>([]);
+  const templateId = template?.id;
+  useEffect(() => {
+    if (!templateId) return;
+    bridge.call('data:list', { templateId }).then((l) => setDatasets(l.datasets), report);
+  }, [bridge, templateId, dataset?.id, report]);
+  const switchTo = (datasetId: string) => void bridge.call('data:select', { datasetId }).then(setDataset, report);
   const importFile = async (f: { fileName: string; data: string }) => {
     setBusy(true);
     try {
@@ -28,6 +35,21 @@ export function DataScreen() {
         <h1>Data</h1>
         <span className="muted">{dataset ? `${dataset.name} · ${dataset.rows} rows` : 'Using the template’s sample values'}</span>
         <div className="spacer" />
+        {datasets.length > 1 ? (
+          <select
+            className="input"
+            aria-label="Sample data"
+            data-testid="dataset-switch"
+            value={dataset?.id ?? ''}
+            onChange={(e) => switchTo(e.currentTarget.value)}
+          >
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({plural(d.rows, 'row')})
+              </option>
+            ))}
+          </select>
+        ) : null}
         {busy ? <span className="spinner" aria-label="Reading the file" /> : null}
         <FileButton
           variant="primary"

@@ -37,7 +37,15 @@ export const TemplateSummarySchema = z.strictObject({
 });
 export type TemplateSummary = z.infer<typeof TemplateSummarySchema>;
 
-export const LibraryItemSchema = z.strictObject({ id: Id, kind: z.string(), name: z.string(), detail: z.string(), updatedAt: z.string() });
+export const LibraryItemSchema = z.strictObject({
+  id: Id,
+  kind: z.string(),
+  name: z.string(),
+  detail: z.string(),
+  updatedAt: z.string(),
+  /** A dataset's template (it opens with that template); null for other items. */
+  templateId: Id.nullable(),
+});
 export type LibraryItem = z.infer<typeof LibraryItemSchema>;
 
 export const FontInfoSchema = z.strictObject({

@@ -141,6 +141,28 @@ describe('a new cross-media campaign from an empty library', () => {
     await page.getByRole('button', { name: 'Data', exact: true }).click();
     await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('3 records read from kunden.csv');
     step('reopen with data');
+
+    // A second file, the same file again (no second library entry), switching between them, and the Library.
+    await chooseFile(
+      page,
+      'Import data…',
+      'kunden-2.csv',
+      Buffer.from('Kunden-Nr.;Vorname;E-Mail;Betrag;Termin;Notiz\r\n2001;Ana;ana@example.de;5,00;02.01.2027;\u4e2d\u6587 😀\r\n', 'utf8'),
+    );
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('1 record read from kunden-2.csv');
+    await chooseFile(page, 'Import data…', 'kunden.csv', KUNDEN);
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('3 records read from kunden.csv');
+    const switcher = page.getByTestId('dataset-switch');
+    await expect.poll(() => switcher.locator('option').allTextContents()).toEqual(['kunden.csv (3 rows)', 'kunden-2.csv (1 row)']);
+    await switcher.selectOption({ label: 'kunden-2.csv (1 row)' });
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('1 record read from kunden-2.csv');
+    await page.getByRole('button', { name: 'Library' }).click();
+    await page.getByTestId('open-dataset-kunden.csv').waitFor();
+    expect(await page.locator('[data-testid^="open-dataset-"]').count()).toBe(2);
+    await shot(page, '06-library-datasets');
+    await page.getByTestId('open-dataset-kunden.csv').click();
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('3 records read from kunden.csv');
+    step('switch datasets');
     expect(errors).toEqual([]);
   });
 });
