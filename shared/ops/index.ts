@@ -14,3 +14,4 @@ export * from './email';
 export * from './liquid-refs';
 export * from './fields';
 export * from './column-guess';
+export * from './channels';

@@ -22,7 +22,8 @@ export type OpErrorCode =
   | 'out-of-range'
   | 'id-exhausted'
   | 'nothing-to-do'
-  | 'in-use';
+  | 'in-use'
+  | 'last-channel';
 
 export interface OpError {
   code: OpErrorCode;
