@@ -276,6 +276,8 @@ export const channels = {
         .nullable(),
       /** The library template whose brand kit (fonts, swatches, logos) the new template starts with; null: an empty kit. */
       brandFrom: Id.nullable(),
+      /** The channels it starts with; email starts from the brand-kit starter layout. Default print. */
+      channels: z.enum(['print', 'email', 'both']).optional(),
     }),
     result: TemplateSummarySchema,
   },

@@ -66,17 +66,33 @@ describe('a new cross-media campaign from an empty library', () => {
     await page.getByTestId('new-template').click();
     await page.getByTestId('new-name').fill('Winter check');
     await page.getByTestId('new-preset').selectOption('postcard-6x9');
+    await page.getByTestId('new-channels').selectOption('both');
+    await shot(page, '02-new-template-dialog');
     await page.getByTestId('new-create').click();
     await page.getByRole('heading', { name: 'Winter check' }).waitFor();
-    step('new postcard');
+    step('new postcard with email');
+
+    // The email starts from the starter layout; it can be removed (and undone) and added again.
+    await page.getByRole('tab', { name: 'Email design' }).click();
+    const blockList = page.getByTestId('email-palette');
+    await blockList.waitFor();
+    await expect.poll(() => page.locator('[data-testid^="block-"]').count(), { timeout: 20_000 }).toBeGreaterThan(4);
+    await shot(page, '03-email-starter');
+    await page.getByTestId('remove-email').click();
+    await page.getByTestId('no-email').waitFor();
+    await page.getByTestId('add-email').click();
+    await page.getByTestId('remove-email').waitFor();
+    step('email channel');
 
     // Data: the customer file. Its columns are ignored until fields read them — and the banner says so.
     await page.getByRole('button', { name: 'Data', exact: true }).click();
     await chooseFile(page, 'Import data…', 'kunden.csv', KUNDEN);
     const summary = page.getByTestId('data-summary');
-    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('6 columns no field reads are ignored');
+    // The email channel's recipient field (added with the email, alias "E-Mail") already reads "E-Mail".
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('5 columns no field reads are ignored');
+    expect(await page.getByLabel('Column for email').inputValue()).toBe('E-Mail');
     expect(await summary.textContent()).not.toContain('no problems');
-    await shot(page, '02-data-ignored-columns');
+    await shot(page, '04-data-ignored-columns');
     step('import customer file');
 
     // Create fields from these columns: typed guesses to confirm.
@@ -84,8 +100,8 @@ describe('a new cross-media campaign from an empty library', () => {
     const guesses = page.getByTestId('columns-to-fields');
     await guesses.waitFor();
     const typeOf = (header: string) => page.getByLabel(`Type for ${header}`).inputValue();
-    expect([await typeOf('E-Mail'), await typeOf('Betrag'), await typeOf('Termin'), await typeOf('Notiz')]).toEqual([
-      'email',
+    expect([await typeOf('Kunden-Nr.'), await typeOf('Betrag'), await typeOf('Termin'), await typeOf('Notiz')]).toEqual([
+      'text',
       'text',
       'date',
       'text',
@@ -96,9 +112,9 @@ describe('a new cross-media campaign from an empty library', () => {
     await page.getByLabel('Currency').fill('EUR');
     await page.getByLabel('Currency').press('Enter');
     await expect.poll(() => typeOf('Betrag'), { timeout: 20_000 }).toBe('money');
-    await shot(page, '03-fields-guesses');
+    await shot(page, '05-fields-guesses');
     await page.getByTestId('create-fields').click();
-    await page.getByTestId('field-row-e_mail').waitFor();
+    await page.getByTestId('field-row-betrag').waitFor();
     step('create fields from columns');
 
     // The new template's own key field is not in the file: make Kunden-Nr. the record key and delete the old one.
@@ -121,7 +137,7 @@ describe('a new cross-media campaign from an empty library', () => {
     // Deleting a used field is refused and says where it is used.
     await page.getByLabel('Delete field kunden_nr').click();
     await expect.poll(() => page.getByTestId('fields-message').textContent()).toContain('is used by record key');
-    await shot(page, '04-fields-editor');
+    await shot(page, '06-fields-editor');
     step('edit fields');
 
     // Data screen: every column is read now; the records carry typed values.
@@ -130,7 +146,7 @@ describe('a new cross-media campaign from an empty library', () => {
     const recordPanel = page.getByTestId('record-panel');
     await expect.poll(() => recordPanel.textContent()).toContain('Jürgen');
     expect(await recordPanel.textContent()).toContain('2026-04-03');
-    await shot(page, '05-data-read');
+    await shot(page, '07-data-read');
 
     // Reopen the template from the Library: the data is still attached.
     await page.getByRole('button', { name: 'Library' }).click();
@@ -159,7 +175,7 @@ describe('a new cross-media campaign from an empty library', () => {
     await page.getByRole('button', { name: 'Library' }).click();
     await page.getByTestId('open-dataset-kunden.csv').waitFor();
     expect(await page.locator('[data-testid^="open-dataset-"]').count()).toBe(2);
-    await shot(page, '06-library-datasets');
+    await shot(page, '08-library-datasets');
     await page.getByTestId('open-dataset-kunden.csv').click();
     await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('3 records read from kunden.csv');
     step('switch datasets');

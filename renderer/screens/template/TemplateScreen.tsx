@@ -7,6 +7,7 @@ import { EditorMount } from './EditorMount';
 import { EmailDesign } from './email-design/EmailDesign';
 import { useTemplateEditor } from './use-template-editor';
 import { FieldsEditor } from './fields/FieldsEditor';
+import { ChannelButtons } from './ChannelButtons';
 import type { TemplateTab } from '../../state/store';
 import type { EventOf } from '../../../shared/ipc/contract';
 import { editorCommandForMenu } from '../../editor/menu-commands';
@@ -132,6 +133,7 @@ export function TemplateScreen() {
           Export batch PDF{dataset ? ` (${dataset.rows} records)` : ''}
         </Button>
         <div className="spacer" />
+        {templateEditor.loaded ? <ChannelButtons editor={templateEditor.loaded.editor} onError={report} /> : null}
         <Button
           variant="primary"
           onClick={() => void start(bridge.call('publish:send', { templateId: id }), 'publish')}
