@@ -37,7 +37,7 @@ describe('channels', () => {
       brand: { ...rest.brand, logos: [{ id: 'main-logo', name: 'Main', asset: 'logo-file' }] },
     } as TemplateDocument;
     const next = must(addEmailChannel(doc, { idGen: counterIds() }));
-    expect(next.data.fields.find((f) => f.name === 'email')).toMatchObject({ type: 'email', required: true });
+    expect(next.data.fields.find((f) => f.name === 'email')).toMatchObject({ type: 'email', required: true, sample: 'alex@example.com' });
     const first = next.email!.sections[0]!.columns[0]!.blocks[0]!;
     expect(first.type === 'image' && first.src).toBe('main-logo');
     expect(checkReferences(next)).toEqual([]);

@@ -141,7 +141,10 @@ export function addEmailChannel(doc: TemplateDocument, args: { idGen: IdGenerato
         ...doc,
         data: {
           ...doc.data,
-          fields: [...doc.data.fields, { name: r.name, type: 'email', required: true, aliases: ['E-Mail', 'Email address'] }],
+          fields: [
+            ...doc.data.fields,
+            { name: r.name, type: 'email', required: true, sample: 'alex@example.com', aliases: ['E-Mail', 'Email address'] },
+          ],
         },
       }
     : doc;

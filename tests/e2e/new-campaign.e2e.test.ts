@@ -70,6 +70,8 @@ describe('a new cross-media campaign from an empty library', () => {
     await shot(page, '02-new-template-dialog');
     await page.getByTestId('new-create').click();
     await page.getByRole('heading', { name: 'Winter check' }).waitFor();
+    // The print proof composes on the sample record (the email field added with the channel has a sample).
+    await page.getByTestId('sheet-1').locator('canvas').waitFor({ timeout: 60_000 });
     step('new postcard with email');
 
     // The email starts from the starter layout; it can be removed (and undone) and added again.
