@@ -85,14 +85,22 @@ export function createStudio(o: StudioOptions): Studio {
     'library:list': () => ({
       templates: templates.list(),
       items: (
-        db.prepare('SELECT id, kind, name, detail, updated_at FROM items ORDER BY kind, updated_at DESC').all() as {
+        db.prepare('SELECT id, kind, name, detail, meta, updated_at FROM items ORDER BY kind, updated_at DESC').all() as {
           id: string;
           kind: string;
           name: string;
           detail: string;
+          meta: string;
           updated_at: string;
         }[]
-      ).map((r) => ({ id: r.id, kind: r.kind, name: r.name, detail: r.detail, updatedAt: r.updated_at })),
+      ).map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        detail: r.detail,
+        updatedAt: r.updated_at,
+        templateId: r.kind === 'dataset' ? ((JSON.parse(r.meta) as { templateId?: string }).templateId ?? null) : null,
+      })),
     }),
     'recent:list': () => templates.recent(),
     'template:openSample': async () => sum(await templates.openSample()),
@@ -150,6 +158,8 @@ export function createStudio(o: StudioOptions): Studio {
     'brand:importLogo': (a) => brand.importLogo(a.templateId, a.file.fileName, b64(a.file.data)),
     'data:import': (a) => data.import(a.templateId, a.file.fileName, b64(a.file.data)),
     'data:get': (a) => data.get(a.datasetId),
+    'data:list': (a) => ({ datasets: data.list(a.templateId) }),
+    'data:select': (a) => data.select(a.datasetId),
     'data:map': (a) => data.map(a.datasetId, a.mapping),
     'data:record': async (a) => (await data.record(a.templateId, a.datasetId, a.index)).view,
     'data:values': async (a) => {

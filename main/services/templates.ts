@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, join, relative, sep } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { StudioError } from '../../shared/ipc/errors';
+import { addEmailChannel, pipe, removePrintChannel } from '../../shared/ops';
 import type { TemplateSummary } from '../../shared/ipc/contract';
 import { CURRENT_FORMAT_VERSION, FORMAT_ID, type TemplateDocument } from '../../shared/model/document';
 import { PAGE_PRESETS, type PagePreset } from '../../shared/model/page-presets';
@@ -177,6 +178,8 @@ export class TemplateService {
     preset: PagePreset;
     custom: { width: number; height: number; bleed: number } | null;
     brandFrom: string | null;
+    /** Which channels the template starts with (default print); email starts from the brand-kit starter layout. */
+    channels?: 'print' | 'email' | 'both';
   }): TemplateSession {
     let size: { width: number; height: number; bleed: number; pages: readonly string[] };
     if (o.preset === 'custom') {
@@ -245,7 +248,21 @@ export class TemplateService {
         })),
       },
     };
-    const parsed = parseTemplateDocument(doc);
+    const channels = o.channels ?? 'print';
+    let withChannels: unknown = doc;
+    if (channels !== 'print') {
+      const first = parseTemplateDocument(doc);
+      if (first.ok) {
+        const idGen = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+        const r = pipe(
+          first.document,
+          (d) => addEmailChannel(d, { idGen }),
+          (d) => (channels === 'email' ? removePrintChannel(d) : { ok: true, doc: d }),
+        );
+        if (r.ok) withChannels = r.doc;
+      }
+    }
+    const parsed = parseTemplateDocument(withChannels);
     if (!parsed.ok)
       throw new StudioError(
         'invalid-new-template',

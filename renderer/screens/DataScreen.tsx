@@ -1,10 +1,17 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStudio } from '../state/store';
-import { Badge, ProblemTable, FileButton, Notice, Panel } from '../ui';
+import { Badge, Button, ProblemTable, FileButton, Notice, Panel } from '../ui';
 
 export function DataScreen() {
-  const { bridge, template, dataset, setDataset, record, report } = useStudio();
+  const { bridge, template, dataset, setDataset, record, report, openTemplateTab } = useStudio();
   const [busy, setBusy] = useState(false);
+  const [datasets, setDatasets] = useState<{ id: string; name: string; rows: number }[]>([]);
+  const templateId = template?.id;
+  useEffect(() => {
+    if (!templateId) return;
+    bridge.call('data:list', { templateId }).then((l) => setDatasets(l.datasets), report);
+  }, [bridge, templateId, dataset?.id, report]);
+  const switchTo = (datasetId: string) => void bridge.call('data:select', { datasetId }).then(setDataset, report);
   const importFile = async (f: { fileName: string; data: string }) => {
     setBusy(true);
     try {
@@ -18,6 +25,9 @@ export function DataScreen() {
   const map = (field: string, column: string) =>
     void bridge.call('data:map', { datasetId: dataset!.id, mapping: { [field]: column === '' ? null : column } }).then(setDataset, report);
   const errors = dataset?.problems.filter((p) => p.severity === 'error').length ?? 0;
+  const warnings = dataset?.problems.filter((p) => p.severity === 'warning').length ?? 0;
+  const ignored = dataset?.ignored ?? [];
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
   return (
     <div className="screen">
@@ -25,6 +35,21 @@ export function DataScreen() {
         <h1>Data</h1>
         <span className="muted">{dataset ? `${dataset.name} · ${dataset.rows} rows` : 'Using the template’s sample values'}</span>
         <div className="spacer" />
+        {datasets.length > 1 ? (
+          <select
+            className="input"
+            aria-label="Sample data"
+            data-testid="dataset-switch"
+            value={dataset?.id ?? ''}
+            onChange={(e) => switchTo(e.currentTarget.value)}
+          >
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({plural(d.rows, 'row')})
+              </option>
+            ))}
+          </select>
+        ) : null}
         {busy ? <span className="spinner" aria-label="Reading the file" /> : null}
         <FileButton
           variant="primary"
@@ -35,11 +60,27 @@ export function DataScreen() {
         />
       </div>
       {dataset ? (
-        <Notice tone={errors ? 'warn' : 'ok'} testId="data-summary">
-          {dataset.rows} records read from {dataset.name};{' '}
-          {errors
-            ? `${errors} problem${errors === 1 ? '' : 's'} listed below (rows with errors are skipped when composing).`
+        <Notice tone={errors || warnings || ignored.length ? 'warn' : 'ok'} testId="data-summary">
+          {plural(dataset.rows, 'record')} read from {dataset.name};{' '}
+          {errors || warnings
+            ? `${[errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(' and ')} listed below${errors ? ' (rows with errors are skipped when composing)' : ''}.`
             : 'no problems found.'}
+          {ignored.length ? (
+            <>
+              {' '}
+              <strong data-testid="ignored-columns">
+                {plural(ignored.length, 'column')} no field reads {ignored.length === 1 ? 'is' : 'are'} ignored:{' '}
+                {ignored
+                  .slice(0, 8)
+                  .map((g) => `“${g.header}”`)
+                  .join(', ')}
+                {ignored.length > 8 ? ` and ${ignored.length - 8} more` : ''}.
+              </strong>{' '}
+              <Button size="small" variant="primary" onClick={() => openTemplateTab('fields')} data-testid="open-create-fields">
+                Create fields from these columns…
+              </Button>
+            </>
+          ) : null}
         </Notice>
       ) : null}
       <div className="grid-2">

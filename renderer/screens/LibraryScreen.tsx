@@ -4,7 +4,7 @@ import { useStudio } from '../state/store';
 import { Badge, Button, FileButton, Notice, Panel } from '../ui';
 
 export function LibraryScreen() {
-  const { bridge, setTemplate, go, report, setCreating } = useStudio();
+  const { bridge, setTemplate, setDataset, go, report, setCreating } = useStudio();
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [items, setItems] = useState<LibraryItem[]>([]);
   const [recent, setRecent] = useState<{ path: string; name: string; openedAt: string }[]>([]);
@@ -31,6 +31,20 @@ export function LibraryScreen() {
       report(e);
     } finally {
       setBusy(false);
+    }
+  };
+
+  // A dataset opens with its template, as that template's current sample data.
+  const openDataset = async (i: LibraryItem) => {
+    try {
+      const t = templates.find((x) => x.id === i.templateId);
+      if (!t) return;
+      const view = await bridge.call('data:select', { datasetId: i.id });
+      setTemplate(t);
+      setDataset(view);
+      go('data');
+    } catch (e) {
+      report(e);
     }
   };
 
@@ -125,7 +139,17 @@ export function LibraryScreen() {
                       <Badge>{i.kind}</Badge>
                     </td>
                     <td>{i.name}</td>
-                    <td className="muted">{i.detail}</td>
+                    <td className="muted">
+                      {i.detail}
+                      {i.templateId ? ` · ${templates.find((t) => t.id === i.templateId)?.name ?? 'template removed'}` : ''}
+                    </td>
+                    <td>
+                      {i.kind === 'dataset' && templates.some((t) => t.id === i.templateId) ? (
+                        <Button size="small" onClick={() => void openDataset(i)} data-testid={`open-dataset-${i.name}`}>
+                          Open
+                        </Button>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -23,6 +23,7 @@ export function NewTemplateDialog() {
   const [kits, setKits] = useState<Kit[] | null>(null);
   const [brandFrom, setBrandFrom] = useState<string>('');
   const [busy, setBusy] = useState(false);
+  const [channels, setChannels] = useState<'print' | 'email' | 'both'>('both');
   const nameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -63,6 +64,7 @@ export function NewTemplateDialog() {
         preset,
         custom: preset === 'custom' ? customPt : null,
         brandFrom: brandFrom === '' ? null : brandFrom,
+        channels,
       });
       setTemplate(t);
       setCreating(false);
@@ -103,6 +105,23 @@ export function NewTemplateDialog() {
                   data-testid="new-name"
                   autoFocus
                 />
+              </Field>
+            </div>
+            <div className="wide">
+              <Field
+                label="Channels"
+                hint="Email starts from a layout built from the brand kit: logo, headline, text, button, footer with unsubscribe."
+              >
+                <select
+                  className="input"
+                  value={channels}
+                  onChange={(e) => setChannels(e.currentTarget.value as typeof channels)}
+                  data-testid="new-channels"
+                >
+                  <option value="both">Print and email</option>
+                  <option value="print">Print only</option>
+                  <option value="email">Email only</option>
+                </select>
               </Field>
             </div>
             <div className="wide">

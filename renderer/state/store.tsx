@@ -3,6 +3,7 @@ import type { DatasetView, PrefsView, RecordView, TemplateSummary } from '../../
 import { BridgeError, type Bridge } from '../bridge';
 
 export type Screen = 'library' | 'template' | 'brand' | 'data' | 'dealers' | 'review' | 'preferences';
+export type TemplateTab = 'print' | 'email' | 'design' | 'email-design' | 'fields';
 
 export interface Problem {
   message: string;
@@ -26,6 +27,9 @@ interface Studio {
   touch(): void;
   prefs: PrefsView | null;
   setPrefs(p: PrefsView): void;
+  /** The Template screen tab another screen asked for (e.g. the Data screen's "Create fields…"); taken once. */
+  templateTab: TemplateTab | null;
+  openTemplateTab(tab: TemplateTab | null): void;
   /** File ▸ New is open (the dialog is shell state: the menu, Ctrl/Cmd+N and the Library open it). */
   creating: boolean;
   setCreating(open: boolean): void;
@@ -51,6 +55,7 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
   const [prefs, setPrefs] = useState<PrefsView | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [creating, setCreating] = useState(false);
+  const [templateTab, setTemplateTab] = useState<TemplateTab | null>(null);
   const report = useCallback((e: unknown) => setProblem(asProblem(e)), []);
 
   useEffect(() => {
@@ -82,6 +87,25 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
     // revision: a change in main (e.g. dealers attached) can change which variant the record resolves to.
   }, [bridge, template, dataset, index, revision, report]);
 
+  // A template opens with the sample data it was last used with (data:list is most recently used first).
+  const templateId = template?.id;
+  useEffect(() => {
+    if (!templateId) return;
+    let live = true;
+    bridge
+      .call('data:list', { templateId })
+      .then(async ({ datasets }) => {
+        const first = datasets[0];
+        if (!first) return;
+        const view = await bridge.call('data:get', { datasetId: first.id });
+        if (live) setDataset((d) => (d && d.templateId === templateId ? d : view));
+      })
+      .catch((e: unknown) => live && report(e));
+    return () => {
+      live = false;
+    };
+  }, [bridge, templateId, report]);
+
   const value = useMemo<Studio>(
     () => ({
       bridge,
@@ -90,13 +114,16 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
       template,
       setTemplate: (t) => {
         setTemplate(t);
-        setDataset(null);
-        setIndex(0);
+        // Saving gives the same template back: its data and record stay.
+        if (t?.id !== template?.id) {
+          setDataset(null);
+          setIndex(0);
+        }
       },
       dataset,
       setDataset: (d) => {
         setDataset(d);
-        setIndex(0);
+        if (d?.id !== dataset?.id) setIndex(0);
       },
       record,
       index,
@@ -105,13 +132,18 @@ export function StudioProvider({ bridge, children }: { bridge: Bridge; children:
       touch: () => setRevision((r) => r + 1),
       prefs,
       setPrefs,
+      templateTab,
+      openTemplateTab: (tab) => {
+        setTemplateTab(tab);
+        if (tab) go('template');
+      },
       creating,
       setCreating,
       problem,
       report,
       clearProblem: () => setProblem(null),
     }),
-    [bridge, screen, template, dataset, record, index, revision, prefs, creating, problem, report],
+    [bridge, screen, template, dataset, record, index, revision, prefs, templateTab, creating, problem, report],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Envelope } from './errors';
 import { DECISIONS, DecisionSchema, VersionApprovalsSchema } from '../approvals/model';
 import { PAGE_PRESET_IDS } from '../model/page-presets';
+import { FIELD_TYPES } from '../model/data-schema';
 import { VariantTableSchema } from '../data/variant-sets';
 
 /**
@@ -36,7 +37,15 @@ export const TemplateSummarySchema = z.strictObject({
 });
 export type TemplateSummary = z.infer<typeof TemplateSummarySchema>;
 
-export const LibraryItemSchema = z.strictObject({ id: Id, kind: z.string(), name: z.string(), detail: z.string(), updatedAt: z.string() });
+export const LibraryItemSchema = z.strictObject({
+  id: Id,
+  kind: z.string(),
+  name: z.string(),
+  detail: z.string(),
+  updatedAt: z.string(),
+  /** A dataset's template (it opens with that template); null for other items. */
+  templateId: Id.nullable(),
+});
 export type LibraryItem = z.infer<typeof LibraryItemSchema>;
 
 export const FontInfoSchema = z.strictObject({
@@ -81,8 +90,19 @@ export const DataProblemSchema = z.strictObject({
 });
 export type DataProblem = z.infer<typeof DataProblemSchema>;
 
+/** A column no field reads, with a typed guess for the field to create from it (shared/ops/column-guess). */
+export const ColumnGuessSchema = z.strictObject({
+  header: z.string(),
+  name: z.string(),
+  type: z.enum(FIELD_TYPES),
+  required: z.boolean(),
+  sample: z.union([z.string(), z.number(), z.boolean()]).optional(),
+});
+
 export const DatasetViewSchema = z.strictObject({
   id: Id,
+  /** The template the data was imported for (the one whose fields read it). */
+  templateId: Id,
   name: z.string(),
   rows: z.number().int(),
   columns: z.array(z.string()),
@@ -90,6 +110,8 @@ export const DatasetViewSchema = z.strictObject({
   mapping: z.record(z.string(), z.string().nullable()),
   fields: z.array(z.strictObject({ name: z.string(), type: z.string(), required: z.boolean() })),
   problems: z.array(DataProblemSchema),
+  /** Columns of the file that no field reads (so they are ignored), each with a typed guess for a new field. */
+  ignored: z.array(ColumnGuessSchema),
 });
 export type DatasetView = z.infer<typeof DatasetViewSchema>;
 
@@ -254,6 +276,8 @@ export const channels = {
         .nullable(),
       /** The library template whose brand kit (fonts, swatches, logos) the new template starts with; null: an empty kit. */
       brandFrom: Id.nullable(),
+      /** The channels it starts with; email starts from the brand-kit starter layout. Default print. */
+      channels: z.enum(['print', 'email', 'both']).optional(),
     }),
     result: TemplateSummarySchema,
   },
@@ -300,6 +324,15 @@ export const channels = {
   'brand:importLogo': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: z.strictObject({ id: Id, name: z.string() }) },
   'data:import': { args: z.strictObject({ templateId: Id, file: FileUpload }), result: DatasetViewSchema },
   'data:get': { args: z.strictObject({ datasetId: Id }), result: DatasetViewSchema },
+  /** The template's datasets, most recently used first: the first is the one the template opens with. */
+  'data:list': {
+    args: z.strictObject({ templateId: Id }),
+    result: z.strictObject({
+      datasets: z.array(z.strictObject({ id: Id, name: z.string(), rows: z.number().int(), updatedAt: z.string() })),
+    }),
+  },
+  /** Make a dataset the template's current sample data (it is then the first of data:list). */
+  'data:select': { args: z.strictObject({ datasetId: Id }), result: DatasetViewSchema },
   'data:map': {
     args: z.strictObject({ datasetId: Id, mapping: z.record(z.string(), z.string().nullable()) }),
     result: DatasetViewSchema,

@@ -57,7 +57,8 @@ export const emailBlockDefaults = {
 function requireEmail(doc: TemplateDocument): EmailChannel | undefined {
   return doc.email;
 }
-const noEmail = () => fail('no-email-channel', 'This template has no email channel; add one from the channels menu first.');
+const noEmail = () =>
+  fail('no-email-channel', 'This template has no email channel; add one with “Add email channel” above the tabs on the Template screen.');
 
 function withSections(doc: TemplateDocument, sections: EmailSection[]): TemplateDocument {
   return { ...doc, email: { ...(doc.email as EmailChannel), sections } };

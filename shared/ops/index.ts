@@ -11,3 +11,7 @@ export * from './transform';
 export * from './arrange';
 export * from './pages';
 export * from './email';
+export * from './liquid-refs';
+export * from './fields';
+export * from './column-guess';
+export * from './channels';

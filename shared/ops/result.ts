@@ -21,7 +21,9 @@ export type OpErrorCode =
   | 'too-many-columns'
   | 'out-of-range'
   | 'id-exhausted'
-  | 'nothing-to-do';
+  | 'nothing-to-do'
+  | 'in-use'
+  | 'last-channel';
 
 export interface OpError {
   code: OpErrorCode;

@@ -14,7 +14,11 @@ const ENVELOPE_KEYS = new Set<string>(['subject', 'preheader', 'from', 'replyTo'
  */
 export function updateEmailEnvelope(doc: TemplateDocument, args: { patch: EmailEnvelopePatch }): OpResult {
   const email = doc.email;
-  if (!email) return fail('no-email-channel', 'This template has no email channel; add one from the channels menu first.');
+  if (!email)
+    return fail(
+      'no-email-channel',
+      'This template has no email channel; add one with “Add email channel” above the tabs on the Template screen.',
+    );
   const merged: Record<string, unknown> = { ...email };
   for (const [k, v] of Object.entries(args.patch)) {
     if (!ENVELOPE_KEYS.has(k))
@@ -35,7 +39,11 @@ export function updateEmailEnvelope(doc: TemplateDocument, args: { patch: EmailE
 /** Set a column's share of its section's width in percent (1–100), or clear it (`undefined`: split the rest evenly). */
 export function setColumnWidth(doc: TemplateDocument, args: { columnId: string; width: number | undefined }): OpResult {
   const email = doc.email;
-  if (!email) return fail('no-email-channel', 'This template has no email channel; add one from the channels menu first.');
+  if (!email)
+    return fail(
+      'no-email-channel',
+      'This template has no email channel; add one with “Add email channel” above the tabs on the Template screen.',
+    );
   if (args.width !== undefined && !(Number.isFinite(args.width) && args.width > 0 && args.width <= 100))
     return fail('out-of-range', 'A column width is a percentage above 0 and at most 100.', [args.columnId]);
   const si = email.sections.findIndex((s) => s.columns.some((c) => c.id === args.columnId));

@@ -6,6 +6,9 @@ import { EmailPreview } from './EmailPreview';
 import { EditorMount } from './EditorMount';
 import { EmailDesign } from './email-design/EmailDesign';
 import { useTemplateEditor } from './use-template-editor';
+import { FieldsEditor } from './fields/FieldsEditor';
+import { ChannelButtons } from './ChannelButtons';
+import type { TemplateTab } from '../../state/store';
 import type { EventOf } from '../../../shared/ipc/contract';
 import { editorCommandForMenu } from '../../editor/menu-commands';
 
@@ -21,8 +24,14 @@ const editableFocus = (): HTMLElement | undefined => {
 type Job = { id: string; kind: 'batch' | 'publish'; done: number; total: number; message: string; finished?: EventOf<'job:finished'> };
 
 export function TemplateScreen() {
-  const { bridge, template, setTemplate, dataset, index, report, go } = useStudio();
-  const [tab, setTab] = useState<'print' | 'email' | 'design' | 'email-design'>('print');
+  const { bridge, template, setTemplate, dataset, index, report, go, templateTab, openTemplateTab } = useStudio();
+  const [tab, setTab] = useState<TemplateTab>(templateTab ?? 'print');
+  // Another screen asked for a tab (the Data screen's "Create fields from these columns"): take it once.
+  useEffect(() => {
+    if (!templateTab) return;
+    setTab(templateTab);
+    openTemplateTab(null);
+  }, [templateTab]);
   // One Editor per open template, shared by the canvas and the email design view (one undo history).
   const templateEditor = useTemplateEditor();
   const [jobs, setJobs] = useState<Record<string, Job>>({});
@@ -124,6 +133,7 @@ export function TemplateScreen() {
           Export batch PDF{dataset ? ` (${dataset.rows} records)` : ''}
         </Button>
         <div className="spacer" />
+        {templateEditor.loaded ? <ChannelButtons editor={templateEditor.loaded.editor} onError={report} /> : null}
         <Button
           variant="primary"
           onClick={() => void start(bridge.call('publish:send', { templateId: id }), 'publish')}
@@ -183,12 +193,14 @@ export function TemplateScreen() {
           { id: 'email', label: 'Email' },
           { id: 'design', label: 'Design' },
           { id: 'email-design', label: 'Email design' },
+          { id: 'fields', label: 'Fields' },
         ]}
       />
       {tab === 'print' && <PrintPreview zoomCommand={zoom} />}
       {tab === 'email' && <EmailPreview />}
       {tab === 'design' && <EditorMount loaded={templateEditor.loaded} problem={templateEditor.problem} />}
       {tab === 'email-design' && <EmailDesign loaded={templateEditor.loaded} problem={templateEditor.problem} />}
+      {tab === 'fields' && <FieldsEditor loaded={templateEditor.loaded} problem={templateEditor.problem} />}
     </div>
   );
 }

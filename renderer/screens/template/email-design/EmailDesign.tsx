@@ -87,7 +87,12 @@ function EmailDesignBody({ editor }: { editor: Editor }) {
   useEffect(() => {
     if (session.selectedBlockId && !locate(doc.email?.sections ?? [], session.selectedBlockId)) editor.selectBlock(undefined);
   }, [doc, session.selectedBlockId, editor]);
-  if (!doc.email) return <Notice tone="info" title="This template has no email channel." testId="no-email" />;
+  if (!doc.email)
+    return (
+      <Notice tone="info" title="This template has no email channel." testId="no-email">
+        Use “Add email channel” above the tabs: it starts from a layout built from the brand kit.
+      </Notice>
+    );
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (isTyping(e.target)) return;
