@@ -2,6 +2,7 @@ import type { DataField, DataSchema } from '../model/data-schema';
 import { CsvTokenizer, detectDelimiter, type CsvRecord } from './csv';
 import { detectEncoding, SNIFF_BYTES, StreamDecoder, type TextEncodingName } from './decode';
 import { typeCell, type TypedValue } from './typing';
+import { KeySet } from './key-set';
 import { readXlsx, XlsxError, type XlsxCell } from './xlsx';
 
 /**
@@ -36,7 +37,8 @@ export interface DataIssue {
     | 'encoding'
     | 'bad-xlsx'
     | 'unknown-sheet'
-    | 'empty-file';
+    | 'empty-file'
+    | 'value-too-large';
   severity: 'error' | 'warning';
   /** What is wrong and what to do. */
   message: string;
@@ -61,9 +63,17 @@ export interface ReadOptions {
   /** XLSX: the sheet to read (default: the first). */
   sheet?: string;
   format?: DataFormat;
-  /** Report repeated record keys (keeps one string per row in memory; default true). */
+  /** Report repeated record keys (keeps 8 bytes per row in memory; default true). */
   checkDuplicateKeys?: boolean;
+  /**
+   * The longest value accepted in one field, in characters (default DEFAULT_MAX_FIELD_CHARS, 64 Ki). A longer value
+   * fails its record (`value-too-large`) and is never held in memory whole: a 50 MB cell costs what the limit does.
+   */
+  maxFieldChars?: number;
 }
+
+/** The default per-field limit: 65,536 characters (a long letter is ~5,000). */
+export const DEFAULT_MAX_FIELD_CHARS = 65_536;
 
 export interface SourceInfo {
   format: DataFormat;
@@ -94,7 +104,7 @@ const norm = (s: string) =>
 export class RowTyper {
   readonly fileIssues: DataIssue[] = [];
   readonly columns: { header: string; field?: DataField }[] = [];
-  private readonly seenKeys = new Set<string>();
+  private readonly seenKeys = new KeySet();
   private readonly keyIndex: number;
   fatal = false;
 
@@ -102,6 +112,7 @@ export class RowTyper {
     headers: readonly string[],
     private readonly schema: DataSchema,
     private readonly checkDuplicates: boolean,
+    private readonly maxFieldChars = DEFAULT_MAX_FIELD_CHARS,
   ) {
     const lookup = new Map<string, DataField>();
     for (const f of schema.fields) {
@@ -155,7 +166,14 @@ export class RowTyper {
     this.keyIndex = this.columns.findIndex((c) => c.field?.name === schema.recordKey);
   }
 
-  typeRow(cells: readonly unknown[], row: number, line: number | undefined, extra: DataIssue[] = []): DataRow {
+  /** `sizes`: full lengths of cells the reader cut short (cell index → characters). */
+  typeRow(
+    cells: readonly unknown[],
+    row: number,
+    line: number | undefined,
+    extra: DataIssue[] = [],
+    sizes?: ReadonlyMap<number, number>,
+  ): DataRow {
     const values: DataRecord = {};
     const issues = extra;
     const opts = { locale: this.schema.locale, currency: this.schema.currency };
@@ -164,6 +182,19 @@ export class RowTyper {
       const f = col.field;
       if (!f) continue;
       const raw = cells[i];
+      const size = sizes?.get(i) ?? (typeof raw === 'string' ? raw.length : 0);
+      if (size > this.maxFieldChars) {
+        issues.push({
+          row,
+          line,
+          column: col.header,
+          field: f.name,
+          code: 'value-too-large',
+          severity: 'error',
+          message: `the value of "${col.header}" has ${size.toLocaleString('en-US')} characters, over the limit of ${this.maxFieldChars.toLocaleString('en-US')}; shorten it, or raise the limit (presswork --max-field-chars, PRESSWORK_MAX_FIELD_CHARS) if it is meant to be that long`,
+        });
+        continue;
+      }
       if (raw !== null && typeof raw === 'object') {
         issues.push({
           row,
@@ -202,7 +233,7 @@ export class RowTyper {
       const key = values[this.schema.recordKey];
       if (key !== undefined) {
         const k = String(key);
-        if (this.seenKeys.has(k))
+        if (!this.seenKeys.add(k))
           issues.push({
             row,
             line,
@@ -212,7 +243,6 @@ export class RowTyper {
             severity: 'error',
             message: `record key "${k}" appears again; each record needs its own ${this.schema.recordKey}`,
           });
-        else this.seenKeys.add(k);
       }
     }
     return { row, line, values, issues, ok: !issues.some((i) => i.severity === 'error') };
@@ -251,6 +281,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
   const fileIssues: DataIssue[] = [];
   const info: SourceInfo = { format: options.format ?? formatFromName(options.name), columns: [] };
   const checkDup = options.checkDuplicateKeys ?? true;
+  const maxField = options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
   const fileIssue = (code: DataIssue['code'], message: string, severity: DataIssue['severity'] = 'error') =>
     fileIssues.push({ row: 0, code, severity, message });
 
@@ -307,7 +338,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
         return;
       }
       const headers = Array.from(header.cells, (c: XlsxCell) => (c === undefined ? '' : String(c)));
-      const typer = new RowTyper(headers, options.schema, checkDup);
+      const typer = new RowTyper(headers, options.schema, checkDup, maxField);
       setup(typer);
       if (typer.fatal) return;
       let row = 0;
@@ -346,7 +377,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
     const handle = function* (): Generator<DataRow> {
       for (const rec of pending) {
         if (!typer) {
-          typer = new RowTyper(rec.cells, options.schema, checkDup);
+          typer = new RowTyper(rec.cells, options.schema, checkDup, maxField);
           setup(typer);
           if (typer.fatal) return;
           continue;
@@ -360,7 +391,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
           message: w,
         }));
         if (rec.cells.length === 1 && rec.cells[0]!.trim() === '' && typer.columns.length > 1) continue;
-        yield typer.typeRow(rec.cells, ++row, rec.line, extra);
+        yield typer.typeRow(rec.cells, ++row, rec.line, extra, rec.oversized);
       }
       pending.length = 0;
     };
@@ -368,7 +399,7 @@ export function readRecords(chunks: AsyncIterable<Uint8Array>, options: ReadOpti
       if (!tokenizer) {
         const delimiter = info.format === 'tsv' ? '\t' : detectDelimiter(text.slice(0, SNIFF_BYTES));
         info.delimiter = delimiter;
-        tokenizer = new CsvTokenizer(delimiter);
+        tokenizer = new CsvTokenizer(delimiter, maxField);
       }
       tokenizer.push(text, pending);
       yield* handle();
@@ -413,7 +444,7 @@ async function* jsonRows(
     }
     const o = obj as Record<string, unknown>;
     if (!typer) {
-      typer = new RowTyper(Object.keys(o), options.schema, checkDup);
+      typer = new RowTyper(Object.keys(o), options.schema, checkDup, options.maxFieldChars);
       setup(typer);
     }
     if (typer.fatal) return undefined;
@@ -465,16 +496,41 @@ async function* jsonRows(
       const r = emit(obj, line);
       if (r) yield r;
     };
+    // A line may hold every field at its limit; a longer one fails its record and is skipped, not held in memory.
+    const maxLine = (options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS) * Math.max(options.schema.fields.length, 1) + 65_536;
+    let skipping = 0;
+    const tooLong = (chars: number): DataRow => {
+      line++;
+      row++;
+      const message = `the line has ${chars.toLocaleString('en-US')} characters, more than every field at its limit (${maxLine.toLocaleString('en-US')}); shorten its values`;
+      return { row, line, values: {}, ok: false, issues: [{ row, line, code: 'value-too-large', severity: 'error', message }] };
+    };
     for await (const t of texts) {
-      buf += t;
+      let chunk = t;
+      if (skipping) {
+        const nl = chunk.indexOf('\n');
+        if (nl < 0) {
+          skipping += chunk.length;
+          continue;
+        }
+        yield tooLong(skipping + nl);
+        skipping = 0;
+        chunk = chunk.slice(nl + 1);
+      }
+      buf += chunk;
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         yield* lineOf(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
         if (typer?.fatal) return;
       }
+      if (buf.length > maxLine) {
+        skipping = buf.length;
+        buf = '';
+      }
     }
-    if (buf) yield* lineOf(buf);
+    if (skipping) yield tooLong(skipping);
+    else if (buf) yield* lineOf(buf);
     return;
   }
 
