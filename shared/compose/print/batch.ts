@@ -1,5 +1,4 @@
 import { compileRules } from '../../rules/engine';
-import type { PlanPage } from '../plan/types';
 import { createPrintComposer, outputIntentOf, type ComposerInput, type PrintComposer } from './compose';
 import type { FitStatus } from '../../text/layout';
 import { PdfWriter, type ByteSink } from './pdf-writer';
