@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- fontkit and linebreak ship no types: bring our declarations into every tsconfig that compiles this file
 /// <reference path="./fontkit.d.ts" />
+import { Generations } from './generations';
 import { create, type FkFont } from 'fontkit';
 import type { BrandFont, BrandKit } from '../model/brand';
 import type { FontId } from '../model/ids';
@@ -36,7 +37,8 @@ export class TextError extends Error {
   }
 }
 
-const MAX_SHAPE_CACHE = 50_000;
+/** Shaped strings kept per face: two generations of this many (see generations.ts). */
+const SHAPE_GENERATION = 8_192;
 /** Basic Latin and Latin-1 letters, digits and punctuation (no combining marks, no complex scripts). */
 const SIMPLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
 /** Sequences that standard or contextual ligatures/alternates may touch: shape those fully. */
@@ -55,7 +57,7 @@ export class FontFace {
   /** CFF outlines (OTF) rather than TrueType glyf. */
   readonly isCFF: boolean;
   private readonly covers = new Map<number, boolean>();
-  private readonly shapes = new Map<string, Shaped>();
+  private readonly shapes = new Generations<string, Shaped>(SHAPE_GENERATION);
   private readonly advances = new Map<number, number>();
 
   constructor(
@@ -101,7 +103,6 @@ export class FontFace {
     const hit = this.shapes.get(text);
     if (hit) return hit;
     const shaped = SIMPLE.test(text) && !LIGATURE_CANDIDATE.test(text) ? this.fastShape(text) : this.fullShape(text);
-    if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
     this.shapes.set(text, shaped);
     return shaped;
   }
