@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readRecords, DataReadError } from '../../print/read-records';
 import { composePrintJobStream, type PrintJobResult } from '../../print/compose-job';
 import { PrintAborted, type ReportLine } from '../../../shared/compose/print/batch';
@@ -31,6 +32,7 @@ function parseRange(s: string): { from: number; to: number } | undefined {
 /** The per-record report as NDJSON, written under a temporary name and renamed when the job ends. */
 function reportFile(path: string) {
   const tmp = `${path}.partial-${process.pid}`;
+  mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(tmp, 'w');
   let closed = false;
   const close = () => {
