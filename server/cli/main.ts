@@ -3,7 +3,8 @@ import { registerCommands } from './commands/index';
 
 /**
  * The `presswork` command line. Exit codes: 0 success, 1 failure while working, 2 bad input
- * (invalid template or data, wrong arguments). Each subcommand lives in its own file under commands/.
+ * (invalid template or data, wrong arguments). Each subcommand lives in its own file under commands/, listed in
+ * commands/index.ts and loaded only when it runs.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('presswork')
@@ -13,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .enablePositionalOptions()
     .showHelpAfterError('(run "presswork --help" for usage)')
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv.slice(2));
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -11,7 +11,9 @@ import { pacer } from './source';
  */
 export function batchRecord(r: DataRow, required: ReadonlySet<string>): BatchRecord {
   const errors = r.issues.filter(
-    (i) => i.severity === 'error' && (i.field === undefined || required.has(i.field) || i.code === 'duplicate-key'),
+    (i) =>
+      i.severity === 'error' &&
+      (i.field === undefined || required.has(i.field) || i.code === 'duplicate-key' || i.code === 'value-too-large'),
   );
   return {
     row: r.row,
@@ -28,16 +30,25 @@ export class DataReadError extends Error {
   }
 }
 
-/** Every row of a stream as batch records; throws `DataReadError` (prefixed with `what`) when the file cannot be used. */
-export async function batchRecords(stream: RecordStream, schema: DataSchema, what = 'the data'): Promise<BatchRecord[]> {
+/**
+ * Every row of a stream as batch records, one at a time (memory does not grow with the file); throws
+ * `DataReadError` (prefixed with `what`) when the file cannot be used, at the point that is found.
+ */
+export async function* streamBatchRecords(stream: RecordStream, schema: DataSchema, what = 'the data'): AsyncGenerator<BatchRecord> {
   const required = new Set(schema.fields.filter((f) => f.required).map((f) => f.name));
-  const out: BatchRecord[] = [];
+  const fatal = () => stream.fileIssues.filter((i) => i.severity === 'error');
   const pause = pacer();
   for await (const r of stream) {
+    if (fatal().length) break;
     await pause();
-    out.push(batchRecord(r, required));
+    yield batchRecord(r, required);
   }
-  const fatal = stream.fileIssues.filter((i) => i.severity === 'error');
-  if (fatal.length) throw new DataReadError(`${what}: ${fatal.map(formatDataIssue).join('; ')}`);
+  if (fatal().length) throw new DataReadError(`${what}: ${fatal().map(formatDataIssue).join('; ')}`);
+}
+
+/** Every row of a stream as batch records, collected. */
+export async function batchRecords(stream: RecordStream, schema: DataSchema, what = 'the data'): Promise<BatchRecord[]> {
+  const out: BatchRecord[] = [];
+  for await (const r of streamBatchRecords(stream, schema, what)) out.push(r);
   return out;
 }

@@ -7,7 +7,7 @@ import { readRecords, type RecordStream } from '../../shared/data/records';
 export function readDataFile(
   path: string,
   schema: DataSchema,
-  options: { sheet?: string; checkDuplicateKeys?: boolean } = {},
+  options: { sheet?: string; checkDuplicateKeys?: boolean; maxFieldChars?: number } = {},
 ): RecordStream {
   async function* chunks(): AsyncGenerator<Uint8Array> {
     for await (const c of createReadStream(path, { highWaterMark: 64 * 1024 })) yield new Uint8Array(c as Buffer);

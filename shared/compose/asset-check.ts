@@ -4,7 +4,6 @@ import type { TemplateDocument } from '../model/document';
 import type { ValidationIssue } from '../model/issues';
 import { checkFont, FontCheckError, type FontCheckDepth } from '../text/font-check';
 import { checkRasterImage } from './print/images';
-import { importPdfPage } from './print/pdf-import';
 import { parseSvg } from './print/svg';
 
 /**
@@ -35,6 +34,12 @@ const SVG_ACTIVE =
 export interface AssetCheckOptions {
   /** `full` (default) for validate and publish; `structure` is enough before a job (see checkFont). */
   fontDepth?: FontCheckDepth;
+  /**
+   * Reads PDF artwork as composing does (`importPdfPage` of ./print/pdf-import). Passed in rather than imported, so
+   * that a command that checks a template without PDF artwork never loads the PDF reader: use
+   * `checkTemplateAssetsLoading`, which loads it only when a PDF is there.
+   */
+  checkPdf?: (bytes: Uint8Array, name: string) => unknown;
 }
 
 /** Check one asset's bytes as `kind` wants them; returns the problem in words, or undefined when usable. */
@@ -62,7 +67,8 @@ export function assetProblem(bytes: Uint8Array, name: string, declared: string, 
         return undefined;
       }
       case 'pdf':
-        importPdfPage(bytes, name);
+        if (!opts.checkPdf) throw new Error(`"${name}" is PDF artwork and no PDF reader was given to the asset check`);
+        opts.checkPdf(bytes, name);
         return undefined;
       case 'icc':
         readIccInfo(bytes);
@@ -111,4 +117,15 @@ export function checkTemplateAssets(
       });
   }
   return issues;
+}
+
+/** `checkTemplateAssets`, loading the PDF reader (the heaviest check) only when the template holds PDF artwork. */
+export async function checkTemplateAssetsLoading(
+  doc: TemplateDocument,
+  assets: ReadonlyMap<string, Uint8Array>,
+  opts: AssetCheckOptions = {},
+): Promise<ValidationIssue[]> {
+  const hasPdf = [...assets.values()].some((b) => sniffAsset(b)?.kind === 'pdf');
+  const checkPdf = opts.checkPdf ?? (hasPdf ? (await import('./print/pdf-import')).importPdfPage : undefined);
+  return checkTemplateAssets(doc, assets, { ...opts, ...(checkPdf ? { checkPdf } : {}) });
 }

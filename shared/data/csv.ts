@@ -11,6 +11,8 @@ export interface CsvRecord {
   line: number;
   /** Problems in the record's syntax (reported, not fatal). */
   warnings: string[];
+  /** Cells longer than the tokenizer's limit (kept cut to limit + 1 characters): cell index → full length. */
+  oversized?: Map<number, number>;
 }
 
 export const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
@@ -55,7 +57,24 @@ export class CsvTokenizer {
   private recordLine = 1;
   private pendingCR = false;
   private warnings: string[] = [];
-  constructor(private readonly delimiter: string) {}
+  /** Characters the current field really has (its text stops growing past the limit). */
+  private fieldSize = 0;
+  private oversized: Map<number, number> | undefined;
+  /**
+   * `maxField`: the longest cell kept in full, in characters. A longer one is cut to maxField + 1 characters and
+   * reported with its full length in `oversized`, so one 50 MB cell costs no more memory than the limit.
+   */
+  constructor(
+    private readonly delimiter: string,
+    private readonly maxField = Infinity,
+  ) {}
+
+  private append(s: string): void {
+    this.fieldSize += s.length;
+    const room = this.maxField + 1 - this.field.length;
+    if (room <= 0) return;
+    this.field += s.length > room ? s.slice(0, room) : s;
+  }
 
   /** Feed text; returns the records completed by it. */
   push(text: string, out: CsvRecord[] = []): CsvRecord[] {
@@ -75,11 +94,11 @@ export class CsvTokenizer {
         const q = text.indexOf('"', i);
         if (q === -1) {
           this.countLines(text, i, n);
-          this.field += text.slice(i);
+          this.append(text.slice(i));
           return out;
         }
         this.countLines(text, i, q);
-        this.field += text.slice(i, q);
+        this.append(text.slice(i, q));
         if (q + 1 >= n) {
           // Can't tell yet whether this is "" (escaped) or the closing quote: keep state.
           this.inQuotes = false;
@@ -87,7 +106,7 @@ export class CsvTokenizer {
           return out;
         }
         if (text[q + 1] === '"') {
-          this.field += '"';
+          this.append('"');
           i = q + 2;
         } else {
           this.inQuotes = false;
@@ -98,7 +117,7 @@ export class CsvTokenizer {
       }
       if (this.afterQuote && ch === '"') {
         // The chunk ended between two quotes: it was an escaped quote.
-        this.field += '"';
+        this.append('"');
         this.inQuotes = true;
         this.afterQuote = false;
         i++;
@@ -135,7 +154,7 @@ export class CsvTokenizer {
         this.warnings.push(
           `line ${this.line}: a quote inside an unquoted field was kept as text; quote the whole field and double inner quotes ("")`,
         );
-        this.field += '"';
+        this.append('"');
         this.fieldStarted = true;
         i++;
         continue;
@@ -144,7 +163,7 @@ export class CsvTokenizer {
         this.warnings.push(`line ${this.line}: text after a closing quote was appended to the field`);
         this.afterQuote = false;
       }
-      this.field += text.slice(i, j);
+      this.append(text.slice(i, j));
       this.fieldStarted = true;
       i = j;
     }
@@ -170,8 +189,10 @@ export class CsvTokenizer {
     }
   }
   private endField() {
+    if (this.fieldSize > this.maxField) (this.oversized ??= new Map()).set(this.cells.length, this.fieldSize);
     this.cells.push(this.field);
     this.field = '';
+    this.fieldSize = 0;
     this.fieldStarted = false;
     this.afterQuote = false;
   }
@@ -181,7 +202,9 @@ export class CsvTokenizer {
     const cells = this.cells;
     this.cells = [];
     // A blank line is not a record.
-    if (!(cells.length === 1 && cells[0] === '')) out.push({ cells, line: this.recordLine, warnings: this.warnings });
+    if (!(cells.length === 1 && cells[0] === ''))
+      out.push({ cells, line: this.recordLine, warnings: this.warnings, ...(this.oversized ? { oversized: this.oversized } : {}) });
     this.warnings = [];
+    this.oversized = undefined;
   }
 }

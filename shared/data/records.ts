@@ -2,6 +2,7 @@ import type { DataField, DataSchema } from '../model/data-schema';
 import { CsvTokenizer, detectDelimiter, type CsvRecord } from './csv';
 import { binaryOffset, detectEncoding, SNIFF_BYTES, StreamDecoder, UndecodableError, type TextEncodingName } from './decode';
 import { typeCell, type TypedValue } from './typing';
+import { KeySet } from './key-set';
 import { readXlsx, XlsxError, type XlsxCell } from './xlsx';
 
 /**
@@ -36,7 +37,8 @@ export interface DataIssue {
     | 'encoding'
     | 'bad-xlsx'
     | 'unknown-sheet'
-    | 'empty-file';
+    | 'empty-file'
+    | 'value-too-large';
   severity: 'error' | 'warning';
   /** What is wrong and what to do. */
   message: string;
@@ -56,7 +58,7 @@ export interface DataRow {
 
 export interface ReadOptions extends TableOptions {
   schema: DataSchema;
-  /** Report repeated record keys (keeps one string per row in memory; default true). */
+  /** Report repeated record keys (keeps 8 bytes per row in memory; default true). */
   checkDuplicateKeys?: boolean;
 }
 
@@ -95,7 +97,7 @@ export function headerKey(name: string): string {
 export class RowTyper {
   readonly fileIssues: DataIssue[] = [];
   readonly columns: { header: string; field?: DataField }[] = [];
-  private readonly seenKeys = new Set<string>();
+  private readonly seenKeys = new KeySet();
   private readonly keyIndex: number;
   fatal = false;
 
@@ -103,6 +105,7 @@ export class RowTyper {
     headers: readonly string[],
     private readonly schema: DataSchema,
     private readonly checkDuplicates: boolean,
+    private readonly maxFieldChars = DEFAULT_MAX_FIELD_CHARS,
   ) {
     const lookup = new Map<string, DataField>();
     // Names win over labels, labels over aliases (the first field wins within each), whatever the field order.
@@ -158,7 +161,14 @@ export class RowTyper {
     this.keyIndex = this.columns.findIndex((c) => c.field?.name === schema.recordKey);
   }
 
-  typeRow(cells: readonly unknown[], row: number, line: number | undefined, extra: DataIssue[] = []): DataRow {
+  /** `sizes`: full lengths of cells the reader cut short (cell index → characters). */
+  typeRow(
+    cells: readonly unknown[],
+    row: number,
+    line: number | undefined,
+    extra: DataIssue[] = [],
+    sizes?: ReadonlyMap<number, number>,
+  ): DataRow {
     const values: DataRecord = {};
     const issues = extra;
     const opts = { locale: this.schema.locale, currency: this.schema.currency };
@@ -167,6 +177,19 @@ export class RowTyper {
       const f = col.field;
       if (!f) continue;
       const raw = cells[i];
+      const size = sizes?.get(i) ?? (typeof raw === 'string' ? raw.length : 0);
+      if (size > this.maxFieldChars) {
+        issues.push({
+          row,
+          line,
+          column: col.header,
+          field: f.name,
+          code: 'value-too-large',
+          severity: 'error',
+          message: `the value of "${col.header}" has ${size.toLocaleString('en-US')} characters, over the limit of ${this.maxFieldChars.toLocaleString('en-US')}; shorten it, or raise the limit (presswork --max-field-chars, PRESSWORK_MAX_FIELD_CHARS) if it is meant to be that long`,
+        });
+        continue;
+      }
       if (raw !== null && typeof raw === 'object') {
         issues.push({
           row,
@@ -217,7 +240,7 @@ export class RowTyper {
       const key = values[this.schema.recordKey];
       if (key !== undefined) {
         const k = String(key);
-        if (this.seenKeys.has(k))
+        if (!this.seenKeys.add(k))
           issues.push({
             row,
             line,
@@ -227,7 +250,6 @@ export class RowTyper {
             severity: 'error',
             message: `record key "${k}" appears again; each record needs its own ${this.schema.recordKey}`,
           });
-        else this.seenKeys.add(k);
       }
     }
     return { row, line, values, issues, ok: !issues.some((i) => i.severity === 'error') };
@@ -247,7 +269,16 @@ export interface RecordStream extends AsyncIterable<DataRow> {
  * while reading it (CSV syntax, a JSON line that is not an object: then `cells` is absent).
  */
 export type TableEvent =
-  { kind: 'headers'; headers: string[] } | { kind: 'row'; row: number; line?: number; cells?: unknown[]; issues: DataIssue[] };
+  | { kind: 'headers'; headers: string[] }
+  | {
+      kind: 'row';
+      row: number;
+      line?: number;
+      cells?: unknown[];
+      issues: DataIssue[];
+      /** Cells the reader cut short at the field limit: cell index → their full length in characters. */
+      sizes?: Map<number, number>;
+    };
 
 /**
  * A data file read as a table, not yet typed: what a store keeps before it knows the template (a dataset
@@ -266,7 +297,15 @@ export interface TableOptions {
   format?: DataFormat;
   /** The encoding the sender declared (an HTTP charset); a byte-order mark still wins. Default: detected. */
   encoding?: TextEncodingName;
+  /**
+   * The longest value accepted in one field, in characters (default DEFAULT_MAX_FIELD_CHARS, 64 Ki). A longer value
+   * fails its record (`value-too-large`) and is never held in memory whole: a 50 MB cell costs what the limit does.
+   */
+  maxFieldChars?: number;
 }
+
+/** The default per-field limit: 65,536 characters (a long letter is ~5,000). */
+export const DEFAULT_MAX_FIELD_CHARS = 65_536;
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -385,7 +424,8 @@ export function readTable(chunks: AsyncIterable<Uint8Array>, options: TableOptio
     };
 
     try {
-      if (info.format === 'json' || info.format === 'ndjson') yield* jsonTable(texts(), info.format, fileIssue, headersOf);
+      if (info.format === 'json' || info.format === 'ndjson')
+        yield* jsonTable(texts(), info.format, fileIssue, headersOf, options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS);
       else yield* csvTable(texts(), info, headersOf);
     } catch (e) {
       if (!(e instanceof UndecodableError)) throw e;
@@ -418,7 +458,7 @@ export function readTable(chunks: AsyncIterable<Uint8Array>, options: TableOptio
           severity: 'warning' as const,
           message: w,
         }));
-        yield { kind: 'row', row, line: rec.line, cells: rec.cells, issues };
+        yield { kind: 'row', row, line: rec.line, cells: rec.cells, issues, ...(rec.oversized ? { sizes: rec.oversized } : {}) };
       }
       pending.length = 0;
     };
@@ -426,7 +466,7 @@ export function readTable(chunks: AsyncIterable<Uint8Array>, options: TableOptio
       if (!tokenizer) {
         const delimiter = info.format === 'tsv' ? '\t' : detectDelimiter(text.slice(0, SNIFF_BYTES));
         info.delimiter = delimiter;
-        tokenizer = new CsvTokenizer(delimiter);
+        tokenizer = new CsvTokenizer(delimiter, options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS);
       }
       tokenizer.push(text, pending);
       yield* handle();
@@ -503,9 +543,14 @@ class JsonRowReader {
     yield { kind: 'row', row, line, cells: this.headers.map((h) => (Object.hasOwn(o, h) ? o[h] : undefined)), issues };
   }
 
-  badLine(line: number, message: string): TableEvent {
+  badLine(line: number, message: string, code: DataIssue['code'] = 'bad-json'): TableEvent {
     const row = ++this.row;
-    return { kind: 'row', row, line, issues: [{ row, line, code: 'bad-json', severity: 'error', message }] };
+    return { kind: 'row', row, line, issues: [{ row, line, code, severity: 'error', message }] };
+  }
+
+  /** How many columns the first record had (0 before it). */
+  get width(): number {
+    return this.headers?.length ?? 0;
   }
 }
 
@@ -514,6 +559,7 @@ async function* jsonTable(
   format: 'json' | 'ndjson',
   fileIssue: (code: DataIssue['code'], message: string) => void,
   headersOf: (h: string[]) => TableEvent,
+  maxField: number,
 ): AsyncGenerator<TableEvent> {
   const reader = new JsonRowReader(headersOf);
   if (format === 'ndjson') {
@@ -532,15 +578,40 @@ async function* jsonTable(
       }
       yield* reader.push(obj, line);
     };
+    // A line may hold every field at its limit; a longer one fails its record and is skipped, not held in memory.
+    const maxLine = () => maxField * Math.max(reader.width, 1) + 65_536;
+    let skipping = 0;
+    const tooLong = (chars: number): TableEvent =>
+      reader.badLine(
+        ++line,
+        `the line has ${chars.toLocaleString('en-US')} characters, more than every field at its limit (${maxLine().toLocaleString('en-US')}); shorten its values`,
+        'value-too-large',
+      );
     for await (const t of texts) {
-      buf += t;
+      let chunk = t;
+      if (skipping) {
+        const nl = chunk.indexOf('\n');
+        if (nl < 0) {
+          skipping += chunk.length;
+          continue;
+        }
+        yield tooLong(skipping + nl);
+        skipping = 0;
+        chunk = chunk.slice(nl + 1);
+      }
+      buf += chunk;
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
         yield* lineOf(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
       }
+      if (buf.length > maxLine()) {
+        skipping = buf.length;
+        buf = '';
+      }
     }
-    if (buf) yield* lineOf(buf);
+    if (skipping) yield tooLong(skipping);
+    else if (buf) yield* lineOf(buf);
     return;
   }
 
@@ -569,7 +640,11 @@ async function* jsonTable(
  * A table → typed rows for a template's data schema: headers mapped to fields (`headerKey`), every cell typed
  * (`typeCell`), per-row issues. A missing required column stops the rows (every row would fail).
  */
-export function typeTable(table: TableStream, schema: DataSchema, options: { checkDuplicateKeys?: boolean } = {}): RecordStream {
+export function typeTable(
+  table: TableStream,
+  schema: DataSchema,
+  options: { checkDuplicateKeys?: boolean; maxFieldChars?: number } = {},
+): RecordStream {
   const fileIssues: DataIssue[] = [];
   const info: SourceInfo = table.info;
   async function* generate(): AsyncGenerator<DataRow> {
@@ -577,7 +652,7 @@ export function typeTable(table: TableStream, schema: DataSchema, options: { che
     try {
       for await (const e of table) {
         if (e.kind === 'headers') {
-          typer = new RowTyper(e.headers, schema, options.checkDuplicateKeys ?? true);
+          typer = new RowTyper(e.headers, schema, options.checkDuplicateKeys ?? true, options.maxFieldChars);
           fileIssues.push(...typer.fileIssues);
           info.columns = typer.columns.map((c) => ({ header: c.header, field: c.field?.name }));
           if (typer.fatal) return;
@@ -587,7 +662,7 @@ export function typeTable(table: TableStream, schema: DataSchema, options: { che
           yield { row: e.row, line: e.line, values: {}, issues: e.issues, ok: !e.issues.some((i) => i.severity === 'error') };
           continue;
         }
-        yield typer.typeRow(e.cells, e.row, e.line, e.issues);
+        yield typer.typeRow(e.cells, e.row, e.line, e.issues, e.sizes);
       }
     } finally {
       // File-level problems found while reading (encoding, JSON syntax, XLSX) come after the header's.

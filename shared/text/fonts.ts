@@ -2,6 +2,7 @@
 /// <reference path="./fontkit.d.ts" />
 import type { FkFont } from 'fontkit';
 import { checkFont, FontCheckError } from './font-check';
+import { Generations } from './generations';
 import type { BrandFont, BrandKit } from '../model/brand';
 import type { FontId } from '../model/ids';
 
@@ -37,7 +38,8 @@ export class TextError extends Error {
   }
 }
 
-const MAX_SHAPE_CACHE = 50_000;
+/** Shaped strings kept per face: two generations of this many (see generations.ts). */
+const SHAPE_GENERATION = 8_192;
 /** Basic Latin and Latin-1 letters, digits and punctuation (no combining marks, no complex scripts). */
 const SIMPLE = /^[\u0020-\u007e\u00a0-\u00ff]*$/;
 /** Sequences that standard or contextual ligatures/alternates may touch: shape those fully. */
@@ -56,7 +58,7 @@ export class FontFace {
   /** CFF outlines (OTF) rather than TrueType glyf. */
   readonly isCFF: boolean;
   private readonly covers = new Map<number, boolean>();
-  private readonly shapes = new Map<string, Shaped>();
+  private readonly shapes = new Generations<string, Shaped>(SHAPE_GENERATION);
   private readonly advances = new Map<number, number>();
 
   constructor(
@@ -121,7 +123,6 @@ export class FontFace {
     const shaped = this.read('shaping text', () =>
       SIMPLE.test(text) && !LIGATURE_CANDIDATE.test(text) ? this.fastShape(text) : this.fullShape(text),
     );
-    if (this.shapes.size >= MAX_SHAPE_CACHE) this.shapes.clear();
     this.shapes.set(text, shaped);
     return shaped;
   }

@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- linebreak ships no types (see fonts.ts)
 /// <reference path="./fontkit.d.ts" />
+import { Generations } from './generations';
 import LineBreaker from 'linebreak';
 import type { ColorRef } from '../model/color';
 import type { TextAlign, TextElement, TextStyle, RunStyle } from '../model/elements/text';
@@ -143,13 +144,14 @@ const NEWLINES = /[\n\r\u2028\u2029]/;
 const TRAILING_SPACE = /[\s\u00a0\u2000-\u200b\u3000]+$/u;
 
 /** Prepared paragraphs per element, by resolved text: dealer lines and fixed sentences repeat across records. */
-const paraCache = new WeakMap<FontLibrary, WeakMap<TextElement, Map<string, Para>>>();
-const layoutCache = new WeakMap<FontLibrary, WeakMap<TextElement, Map<string, TextLayout>>>();
-const MAX_CACHED_PER_ELEMENT = 4096;
+const paraCache = new WeakMap<FontLibrary, WeakMap<TextElement, Generations<string, Para>>>();
+const layoutCache = new WeakMap<FontLibrary, WeakMap<TextElement, Generations<string, TextLayout>>>();
+/** Per element: two generations of this many texts (a layout holds every line's glyphs). */
+const CACHED_PER_ELEMENT = 512;
 
 /** Memoise per font library (one per template) and element, by the resolved text. */
 function cached<T>(
-  store: WeakMap<FontLibrary, WeakMap<TextElement, Map<string, T>>>,
+  store: WeakMap<FontLibrary, WeakMap<TextElement, Generations<string, T>>>,
   fonts: FontLibrary,
   el: TextElement,
   key: string,
@@ -158,10 +160,9 @@ function cached<T>(
   let byEl = store.get(fonts);
   if (!byEl) store.set(fonts, (byEl = new WeakMap()));
   let m = byEl.get(el);
-  if (!m) byEl.set(el, (m = new Map()));
+  if (!m) byEl.set(el, (m = new Generations(CACHED_PER_ELEMENT)));
   let v = m.get(key);
   if (v === undefined) {
-    if (m.size >= MAX_CACHED_PER_ELEMENT) m.clear();
     v = make();
     m.set(key, v);
   }

@@ -10,8 +10,13 @@ export const SAMPLE = join(ROOT, 'assets/sample-campaign');
 export const CUSTOMERS = join(SAMPLE, 'data/customers.csv');
 
 /** Run the real CLI (bin/presswork.mjs) and return its exit code and output. */
-export function cli(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/presswork.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+export function cli(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/presswork.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...env },
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -3,7 +3,7 @@ import { writeFile, rename } from 'node:fs/promises';
 import { writeTemplatePackage, type TemplatePackage } from '../../../shared/model/package';
 import { api } from '../../../shared/http/routes';
 import { MissingAssetsSchema, PublishResultSchema } from '../../../shared/http/schemas';
-import { checkTemplateAssets } from '../../../shared/compose/asset-check';
+import { checkTemplateAssetsLoading } from '../../../shared/compose/asset-check';
 import { formatIssues, loadTemplateOrReport, writeErr, writeOut } from '../output';
 import { reportServerError, serverClient, serverTarget, type ServerTarget } from '../server-client';
 
@@ -78,7 +78,7 @@ export function registerPackage(program: Command): void {
       const pkg = await loadTemplateOrReport(path);
       if (!pkg) return;
       // The server refuses unusable assets too; checking here names each file before anything is uploaded.
-      const assetIssues = checkTemplateAssets(pkg.document, pkg.assets);
+      const assetIssues = await checkTemplateAssetsLoading(pkg.document, pkg.assets);
       if (assetIssues.length) {
         writeErr(formatIssues(path, assetIssues));
         process.exitCode = 2;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkTemplateAssets } from '../../../shared/compose/asset-check';
+import { checkTemplateAssetsLoading } from '../../../shared/compose/asset-check';
 import { loadTemplate } from '../../templates/load';
 import { formatIssues, writeErr, writeOut } from '../output';
 
@@ -12,7 +12,7 @@ export function registerValidate(program: Command): void {
     .action(async (path: string, opts: { json?: boolean }) => {
       const loaded = await loadTemplate(path);
       // Every font, image, SVG, PDF and ICC profile is read the way composing reads it (see shared/compose/asset-check.ts).
-      const assetIssues = loaded.ok ? checkTemplateAssets(loaded.pkg.document, loaded.pkg.assets) : [];
+      const assetIssues = loaded.ok ? await checkTemplateAssetsLoading(loaded.pkg.document, loaded.pkg.assets) : [];
       const result = assetIssues.length ? { ok: false as const, issues: assetIssues } : loaded;
       if (opts.json) {
         writeOut(

@@ -1,5 +1,6 @@
 import { type api } from '../../../shared/http/routes';
 import { checkTemplateAssets } from '../../../shared/compose/asset-check';
+import { importPdfPage } from '../../../shared/compose/print/pdf-import';
 import { ACCEPTED_DESCRIPTION, describeBytes, sniffAsset, type SniffedAsset } from '../../../shared/model/asset-types';
 import {
   DEFAULT_PACKAGE_LIMITS,
@@ -45,7 +46,7 @@ function store(c: Parameters<Handler<A['publishVersion']>>[0], doc: TemplateDocu
  * detail per asset, so nothing broken or active is ever published (or served from the public origin).
  */
 function refuseBrokenAssets(doc: TemplateDocument, assets: ReadonlyMap<string, Uint8Array>): void {
-  const issues = checkTemplateAssets(doc, assets);
+  const issues = checkTemplateAssets(doc, assets, { checkPdf: importPdfPage });
   if (issues.length)
     throw new HttpError(
       422,

@@ -116,6 +116,16 @@ describe('PDF writer', () => {
   it('makes safe file names', () => {
     expect(safeFileName('../etc/passwd')).toBe('__etc_passwd.pdf');
     expect(safeFileName('C-1 Müller.pdf')).toBe('C-1 Müller.pdf');
+    expect(safeFileName('nul\u0000byte')).toBe('nul_byte.pdf');
+    expect(safeFileName('🙂🚗 Ünïcödé')).toBe('🙂🚗 Ünïcödé.pdf');
+    expect(safeFileName('CON')).toBe('_CON.pdf');
+    expect(safeFileName('aux.txt')).toBe('_aux.txt.pdf');
+    expect(safeFileName('name. . ')).toBe('name.pdf');
+    expect(safeFileName('')).toBe('record.pdf');
+    const long = safeFileName('🙂'.repeat(5000));
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(124);
+    expect(long).toMatch(/^(🙂)+-[0-9a-f]{8}\.pdf$/);
+    expect(safeFileName(`${'x'.repeat(5000)}a`)).not.toBe(safeFileName(`${'x'.repeat(5000)}b`));
   });
 });
 
