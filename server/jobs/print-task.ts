@@ -64,6 +64,8 @@ export async function runPrintTask(
     return k === undefined || k === null ? null : String(k);
   };
   const now = new Date();
+  // Every skipped record (the summary lists only the first MAX_ROWS_LISTED): each becomes a job error row.
+  const skipped: { row: number; key: string | null; message: string }[] = [];
   let summary;
   try {
     summary = runPrintBatch({ document: doc, assets, deflate: nativeDeflate }, records, target, {
@@ -72,6 +74,9 @@ export async function runPrintTask(
       splitPattern: task.splitPattern,
       today: task.today,
       creationDate: pdfDate(now),
+      onReport: (line) => {
+        if (line.kind === 'skipped') skipped.push({ row: line.row, key: line.key || null, message: `${line.code}: ${line.reason}` });
+      },
       onProgress: (done, row) => {
         if (lastCommitted !== undefined) {
           committed.push({ name: lastCommitted, row, recordKey: keyOf(row), bytes: 0 });
@@ -89,7 +94,6 @@ export async function runPrintTask(
   }
   if (!split && summary.ok) committed.push({ name: task.fileName, row: 0, recordKey: null, bytes: 0 });
   for (const f of committed) f.bytes = statSync(join(task.outDir, basename(f.name))).size;
-  const skipped = summary.recordsSkipped.map((s) => ({ row: s.row, key: s.key || null, message: `${s.code}: ${s.reason}` }));
   const failure = summary.failure;
   return {
     kind: 'print',
