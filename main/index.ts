@@ -84,8 +84,14 @@ async function main(): Promise<void> {
   const connect = process.env.PRESSWORK_STUDIO_CONNECT;
   delete process.env.PRESSWORK_STUDIO_CONNECT;
   if (connect) {
-    const c = ConnectSchema.safeParse(JSON.parse(connect));
-    if (c.success) studio.prefs.set(c.data);
+    let c: ReturnType<typeof ConnectSchema.safeParse> | undefined;
+    try {
+      c = ConnectSchema.safeParse(JSON.parse(connect));
+    } catch {
+      c = undefined;
+    }
+    if (c?.success) studio.prefs.set(c.data);
+    else console.log('PRESSWORK_STUDIO_CONNECT was not understood; set the server and tokens in Preferences.');
   }
 
   const state = studio.prefs.windowState();
