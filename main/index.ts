@@ -2,6 +2,7 @@ import { app, type BrowserWindow, dialog, Menu, net, protocol, safeStorage, shel
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createStudio, type Studio } from './studio';
+import { z } from 'zod';
 import { registerIpc } from './ipc/electron-ipc';
 import { safeStorageSecrets } from './services/secrets';
 import { APP_ORIGIN, CSP, createStudioWindow, denyPermissions } from './window';
@@ -12,6 +13,7 @@ import type { EventName, EventOf } from '../shared/ipc/contract';
  * Electron entry (bundled to out/main/index.js by `npm run build`). One instance, one hardened window, the
  * renderer served from app://studio with a CSP header, every IPC call checked and parsed.
  */
+const ConnectSchema = z.strictObject({ serverUrl: z.url(), token: z.string().max(4096), approverToken: z.string().max(4096) });
 const here = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(here, '../renderer');
 const PRELOAD = join(here, '../preload/index.cjs');
@@ -78,6 +80,19 @@ async function main(): Promise<void> {
       },
     },
   });
+  // `npm start` (main/start.ts) hands over the local server and its tokens once; they are stored like typed ones.
+  const connect = process.env.PRESSWORK_STUDIO_CONNECT;
+  delete process.env.PRESSWORK_STUDIO_CONNECT;
+  if (connect) {
+    let c: ReturnType<typeof ConnectSchema.safeParse> | undefined;
+    try {
+      c = ConnectSchema.safeParse(JSON.parse(connect));
+    } catch {
+      c = undefined;
+    }
+    if (c?.success) studio.prefs.set(c.data);
+    else console.log('PRESSWORK_STUDIO_CONNECT was not understood; set the server and tokens in Preferences.');
+  }
 
   const state = studio.prefs.windowState();
   win = createStudioWindow(PRELOAD, state);

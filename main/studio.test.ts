@@ -80,4 +80,19 @@ describe('studio services through the dispatcher', () => {
     expect(row.value).not.toContain('secret-token-123');
     expect(studio.prefs.token()).toBe('secret-token-123');
   });
+
+  it('keeps a separate approver token, as ciphertext, and forgets it on its own', async () => {
+    const view: { hasToken: boolean; hasApproverToken: boolean } = await call('prefs:set', {
+      serverUrl: 'http://127.0.0.1:9',
+      token: 'publisher-secret',
+      approverToken: 'approver-secret',
+    });
+    expect([view.hasToken, view.hasApproverToken]).toEqual([true, true]);
+    const row = studio.db.prepare("SELECT value FROM prefs WHERE key = 'approverTokenCipher'").get() as { value: string };
+    expect(row.value).not.toContain('approver-secret');
+    expect([studio.prefs.token(), studio.prefs.approverToken()]).toEqual(['publisher-secret', 'approver-secret']);
+    const after: { hasToken: boolean; hasApproverToken: boolean } = await call('prefs:set', { approverToken: null });
+    expect([after.hasToken, after.hasApproverToken]).toEqual([true, false]);
+    expect(studio.prefs.approverToken()).toBeUndefined();
+  });
 });

@@ -30,7 +30,8 @@ describe('Electron IPC registration', () => {
         c,
         (a: unknown) => {
           seen.push([c, a]);
-          if (c === 'prefs:get') return { serverUrl: '', hasToken: false, theme: 'system', tokenStorage: 'test', encrypted: true };
+          if (c === 'prefs:get')
+            return { serverUrl: '', hasToken: false, hasApproverToken: false, theme: 'system', tokenStorage: 'test', encrypted: true };
           return {};
         },
       ]),

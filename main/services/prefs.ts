@@ -25,34 +25,51 @@ export class PrefsService {
     return {
       serverUrl: this.read('serverUrl') ?? '',
       hasToken: this.read('tokenCipher') !== undefined,
+      hasApproverToken: this.read('approverTokenCipher') !== undefined,
       theme: (this.read('theme') as Theme | undefined) ?? 'system',
       tokenStorage: this.secrets.description,
       encrypted: this.secrets.osProtected,
     };
   }
 
-  set(p: { serverUrl?: string | undefined; token?: string | null | undefined; theme?: Theme | undefined }): PrefsView {
+  set(p: {
+    serverUrl?: string | undefined;
+    token?: string | null | undefined;
+    approverToken?: string | null | undefined;
+    theme?: Theme | undefined;
+  }): PrefsView {
     if (p.serverUrl !== undefined) this.write('serverUrl', p.serverUrl.replace(/\/+$/, ''));
     if (p.theme !== undefined) this.write('theme', p.theme);
-    if (p.token !== undefined) {
-      if (p.token === null || p.token === '') this.write('tokenCipher', null);
-      else {
-        try {
-          this.write('tokenCipher', this.secrets.encrypt(p.token));
-        } catch (e) {
-          throw new StudioError('no-secure-storage', `The token was not saved: ${(e as Error).message}.`);
-        }
-      }
-    }
+    this.writeSecret('tokenCipher', p.token);
+    this.writeSecret('approverTokenCipher', p.approverToken);
     return this.view();
+  }
+
+  private writeSecret(key: string, value: string | null | undefined): void {
+    if (value === undefined) return;
+    if (value === null || value === '') return this.write(key, null);
+    try {
+      this.write(key, this.secrets.encrypt(value));
+    } catch (e) {
+      throw new StudioError('no-secure-storage', `The token was not saved: ${(e as Error).message}.`);
+    }
   }
 
   serverUrl(): string {
     return this.read('serverUrl') ?? '';
   }
 
+  /** The approver token (approval decisions and lists), else undefined. */
+  approverToken(): string | undefined {
+    return this.secret('approverTokenCipher');
+  }
+
   token(): string | undefined {
-    const c = this.read('tokenCipher');
+    return this.secret('tokenCipher');
+  }
+
+  private secret(key: string): string | undefined {
+    const c = this.read(key);
     if (c === undefined) return undefined;
     try {
       return this.secrets.decrypt(c);

@@ -162,10 +162,11 @@ export class ReviewService {
     return { tiles, templateFindings, records: rows.length, millis: Math.round(performance.now() - started) };
   }
 
+  /** The server and the token to use: the approver token when one is saved, else the publisher token. */
   private server(): { url: string; token: string } {
     const url = this.prefs.serverUrl();
     if (!url) throw new StudioError('no-server', 'No server is set. Enter the Presswork Server URL and a token in Preferences.');
-    const token = this.prefs.token();
+    const token = this.prefs.approverToken() ?? this.prefs.token();
     if (!token) throw new StudioError('no-token', 'No token is set. Paste a token from the server in Preferences.');
     return { url, token };
   }

@@ -6,14 +6,20 @@ export function PreferencesScreen() {
   const { bridge, prefs, setPrefs, report } = useStudio();
   const [url, setUrl] = useState(prefs?.serverUrl ?? '');
   const [token, setToken] = useState('');
+  const [approverToken, setApproverToken] = useState('');
   const [saved, setSaved] = useState(false);
   useEffect(() => setUrl(prefs?.serverUrl ?? ''), [prefs?.serverUrl]);
 
   const save = async () => {
     try {
-      const p = await bridge.call('prefs:set', { serverUrl: url.trim(), ...(token ? { token } : {}) });
+      const p = await bridge.call('prefs:set', {
+        serverUrl: url.trim(),
+        ...(token ? { token } : {}),
+        ...(approverToken ? { approverToken } : {}),
+      });
       setPrefs(p);
       setToken('');
+      setApproverToken('');
       setSaved(true);
     } catch (e) {
       report(e);
@@ -47,6 +53,23 @@ export function PreferencesScreen() {
               placeholder={prefs?.hasToken ? '•••••••• (saved)' : 'Paste the token'}
             />
           </Field>
+          <Field
+            label="Approver token"
+            hint={
+              prefs?.hasApproverToken
+                ? 'An approver token is saved: Review records decisions with it. Type a new one to replace it.'
+                : 'Optional: a token with the approver role, so a brand manager approves without swapping tokens.'
+            }
+          >
+            <Input
+              data-testid="server-approver-token"
+              type="password"
+              autoComplete="off"
+              value={approverToken}
+              onChange={(e) => (setApproverToken(e.currentTarget.value), setSaved(false))}
+              placeholder={prefs?.hasApproverToken ? '•••••••• (saved)' : 'Paste the token'}
+            />
+          </Field>
           <Notice
             tone={prefs?.encrypted ? 'ok' : 'warn'}
             title={
@@ -64,6 +87,11 @@ export function PreferencesScreen() {
             {prefs?.hasToken ? (
               <Button variant="danger" onClick={() => void bridge.call('prefs:set', { token: null }).then(setPrefs, report)}>
                 Forget token
+              </Button>
+            ) : null}
+            {prefs?.hasApproverToken ? (
+              <Button variant="danger" onClick={() => void bridge.call('prefs:set', { approverToken: null }).then(setPrefs, report)}>
+                Forget approver token
               </Button>
             ) : null}
             {saved ? (

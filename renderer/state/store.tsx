@@ -3,7 +3,7 @@ import type { DatasetView, PrefsView, RecordView, TemplateSummary } from '../../
 import { BridgeError, type Bridge } from '../bridge';
 
 export type Screen = 'library' | 'template' | 'brand' | 'data' | 'dealers' | 'review' | 'preferences';
-export type TemplateTab = 'print' | 'email' | 'design' | 'email-design' | 'fields';
+export type TemplateTab = 'print' | 'email' | 'design' | 'email-design' | 'fields' | 'rules';
 
 export interface Problem {
   message: string;

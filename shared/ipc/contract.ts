@@ -155,6 +155,8 @@ export type EmailProof = z.infer<typeof EmailProofSchema>;
 export const PrefsViewSchema = z.strictObject({
   serverUrl: z.string(),
   hasToken: z.boolean(),
+  /** An approver token is saved (used for approval decisions; the publisher token otherwise). */
+  hasApproverToken: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
   /** How the token is stored, in words, e.g. "encrypted by the operating system (Electron safeStorage)". */
   tokenStorage: z.string(),
@@ -365,6 +367,7 @@ export const channels = {
         .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'the server URL must start with http:// or https://' })])
         .optional(),
       token: z.string().max(4096).nullable().optional(),
+      approverToken: z.string().max(4096).nullable().optional(),
       theme: z.enum(['system', 'light', 'dark']).optional(),
     }),
     result: PrefsViewSchema,

@@ -15,3 +15,4 @@ export * from './liquid-refs';
 export * from './fields';
 export * from './column-guess';
 export * from './channels';
+export * from './rules';

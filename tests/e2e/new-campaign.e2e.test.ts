@@ -8,7 +8,8 @@ import { openStudio, ROOT, type StudioSession } from './studio-session';
  * A designer builds a new campaign from an EMPTY library in Chromium through the web host, with mouse and
  * keyboard only (files through the system file chooser): a 6×9 postcard; a German customer file whose
  * columns the template never had; fields created from those columns with typed guesses; a field renamed
- * everywhere (one undo step); a used field refused on delete with where it is used; the data still attached
+ * everywhere (one undo step); a used field refused on delete with where it is used; two rules with live values
+ * per record and a broken one with its position; the data still attached
  * after the template is reopened. Screenshots: docs/images/studio-tour-*.png.
  */
 const TOUR = join(ROOT, 'docs/images');
@@ -141,6 +142,54 @@ describe('a new cross-media campaign from an empty library', () => {
     await expect.poll(() => page.getByTestId('fields-message').textContent()).toContain('is used by record key');
     await shot(page, '06-fields-editor');
     step('edit fields');
+
+    // Rules: one added with the keyboard, one with the mouse; live values follow the record; a broken one says where.
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await page.getByTestId('rules-editor').waitFor();
+    await page.getByTestId('new-rule-name').focus();
+    await page.keyboard.type('anrede');
+    await page.keyboard.press('Tab'); // the type (Text)
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('{% if given_name != blank %}Hallo {{ given_name }}{% else %}Guten Tag{% endif %}');
+    await page.keyboard.press('Enter');
+    const value = (name: string) => page.getByTestId(`rule-value-${name}`).textContent();
+    await expect.poll(() => value('anrede'), { timeout: 20_000 }).toBe('Hallo Jürgen');
+    await page.getByRole('button', { name: 'Next record' }).click();
+    await expect.poll(() => value('anrede'), { timeout: 20_000 }).toBe('Hallo Zoë');
+    await page.getByTestId('new-rule-name').click();
+    await page.getByTestId('new-rule-name').pressSequentially('grosskunde');
+    await page.getByLabel('New rule type').selectOption('boolean');
+    await page.getByTestId('new-rule-expression').click();
+    await page.getByTestId('new-rule-expression').pressSequentially('{% if betrag > 100 %}yes{% endif %}');
+    await page.getByTestId('add-rule').click();
+    await expect.poll(() => value('grosskunde')).toBe('false'); // Zoë: 12,00 €
+    await page.getByRole('button', { name: 'Previous record' }).click();
+    await expect.poll(() => value('grosskunde'), { timeout: 20_000 }).toBe('true'); // Jürgen: 1.234,50 €
+    expect(await page.getByTestId('rule-uses-anrede').textContent()).toBe('Not used yet');
+    // A broken expression: the error and its line and column show while typing, before anything is saved.
+    const expr = page.getByTestId('rule-expression-grosskunde');
+    await expr.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Summe:');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('{{ betrag | money ');
+    await expect.poll(() => page.getByTestId('rule-error-at-grosskunde').textContent()).toBe('Line 2, column 1: ');
+    expect(await page.getByTestId('rule-error-grosskunde').textContent()).toContain('not closed');
+    expect(await value('anrede')).toBe('Hallo Jürgen'); // the other rules keep their values
+    await shot(page, '09-rules-error');
+    await page.keyboard.press('Escape'); // back to the saved expression
+    await expect.poll(() => value('grosskunde')).toBe('true');
+    // A rule that reads another: the panel says where each rule is used.
+    await page.getByTestId('new-rule-name').click();
+    await page.keyboard.type('betreff');
+    await page.getByLabel('New rule type').selectOption('text');
+    await page.getByTestId('new-rule-expression').click();
+    await page.keyboard.type('{{ rules.anrede }}, Ihr Angebot');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => value('betreff')).toBe('Hallo Jürgen, Ihr Angebot');
+    expect(await page.getByTestId('rule-uses-anrede').textContent()).toBe('Used byrule betreff');
+    await shot(page, '10-rules');
+    step('rules');
 
     // Data screen: every column is read now; the records carry typed values.
     await page.getByRole('button', { name: 'Data', exact: true }).click();

@@ -7,6 +7,7 @@ import { EditorMount } from './EditorMount';
 import { EmailDesign } from './email-design/EmailDesign';
 import { useTemplateEditor } from './use-template-editor';
 import { FieldsEditor } from './fields/FieldsEditor';
+import { RulesPanel } from './rules/RulesPanel';
 import { ChannelButtons } from './ChannelButtons';
 import type { TemplateTab } from '../../state/store';
 import type { EventOf } from '../../../shared/ipc/contract';
@@ -194,6 +195,7 @@ export function TemplateScreen() {
           { id: 'design', label: 'Design' },
           { id: 'email-design', label: 'Email design' },
           { id: 'fields', label: 'Fields' },
+          { id: 'rules', label: 'Rules' },
         ]}
       />
       {tab === 'print' && <PrintPreview zoomCommand={zoom} />}
@@ -201,6 +203,7 @@ export function TemplateScreen() {
       {tab === 'design' && <EditorMount loaded={templateEditor.loaded} problem={templateEditor.problem} />}
       {tab === 'email-design' && <EmailDesign loaded={templateEditor.loaded} problem={templateEditor.problem} />}
       {tab === 'fields' && <FieldsEditor loaded={templateEditor.loaded} problem={templateEditor.problem} />}
+      {tab === 'rules' && <RulesPanel loaded={templateEditor.loaded} problem={templateEditor.problem} />}
     </div>
   );
 }
