@@ -85,7 +85,9 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
   app.addContentTypeParser(STREAMED_DATA_TYPES, (_req, payload, done) => done(null, payload));
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
-    if (req.raw.complete === false) leaveUnreadBody(req.raw, reply);
+    // A body nobody read is left unread; a handler that refused a streamed upload part-way has already asked for
+    // Connection: close (the socket must not be reused), and that stays.
+    if (req.raw.complete === false && reply.getHeader('connection') !== 'close') leaveUnreadBody(req.raw, reply);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && req.routeOptions.bodyLimit < uploadLimit)
       return reply
         .code(413)

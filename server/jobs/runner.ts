@@ -244,8 +244,18 @@ export class JobRunner {
       const key = record[doc.data.recordKey];
       const recordKey = key === undefined || key === null ? null : String(key);
       const to = String(record[recipientField] ?? '').trim();
-      if (email && !isEmailAddress(to))
-        problems.push(to ? `${recipientField} ${quoteValue(to)} is not a valid email address` : `${recipientField} is empty`);
+      if (email && !isEmailAddress(to)) {
+        // An unreadable address in an optional field was left out by typing (a warning): the email still cannot be
+        // written, and the reason names the value as the data had it.
+        const unread = r.issues.find((i) => i.field === recipientField);
+        problems.push(
+          unread
+            ? formatDataIssue({ ...unread, severity: 'error' })
+            : to
+              ? `${recipientField} ${quoteValue(to)} is not a valid email address`
+              : `${recipientField} is empty`,
+        );
+      }
       const error = problems.length ? problems.join('; ') : null;
       if (error) errors.push({ row, key: recordKey, message: error });
       batch.push({
