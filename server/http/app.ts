@@ -12,7 +12,7 @@ import type { ErrorBody, ErrorCode } from '../../shared/http/errors';
 import type { Role } from '../../shared/http/schemas';
 import type { Services } from '../services';
 import type { TokenRow } from '../store/tokens-repo';
-import { HttpError, type Handler } from './route-kit';
+import { closesAfterReply, HttpError, type Handler } from './route-kit';
 import { publishHandlers } from './handlers/publish';
 import { jobHandlers } from './handlers/jobs';
 import { deliveryHandlers } from './handlers/delivery';
@@ -87,7 +87,7 @@ export function buildApp(s: Services, opts: FastifyServerOptions = {}): FastifyI
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
     // A body nobody read is left unread; a handler that refused a streamed upload part-way has already asked for
     // Connection: close (the socket must not be reused), and that stays.
-    if (req.raw.complete === false && reply.getHeader('connection') !== 'close') leaveUnreadBody(req.raw, reply);
+    if (req.raw.complete === false && !closesAfterReply(reply)) leaveUnreadBody(req.raw, reply);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && req.routeOptions.bodyLimit < uploadLimit)
       return reply
         .code(413)

@@ -6,6 +6,17 @@ import type { TokenRow } from '../store/tokens-repo';
 import type { Services } from '../services';
 
 /** A 4xx the client can act on: a code and a sentence saying what is wrong and what to do. */
+/** Replies whose handler refused a streamed upload part-way: answered with Connection: close, never left to linger. */
+const closing = new WeakSet<FastifyReply>();
+
+/** The rest of this request's body is not read and its connection closes after the answer (a refused streamed upload). */
+export function closeAfterReply(reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  closing.add(reply);
+}
+
+export const closesAfterReply = (reply: FastifyReply): boolean => closing.has(reply);
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -10,7 +10,7 @@ import { readTable, tableFromObjects, type TableStream } from '../../../shared/d
 import { DATA_MEDIA_TYPES, DataInputError, declaredEncoding, storeDataset } from '../../data/source';
 import { dataInputHttpError } from '../data-errors';
 import { resolveData } from '../../approvals/service';
-import { HttpError, notFound, type Handler } from '../route-kit';
+import { closeAfterReply, HttpError, notFound, type Handler } from '../route-kit';
 import { approvalGate } from '../../approvals/gate';
 
 type A = typeof api;
@@ -169,7 +169,7 @@ export const jobHandlers = {
       // Refused part-way (too large, undecodable): the rest of the body is discarded and the connection closed
       // after the answer, so the next request on it does not wait behind an unread body.
       if (isStream(c.body) && !c.body.readableEnded) {
-        c.reply.header('connection', 'close');
+        closeAfterReply(c.reply);
         c.body.resume();
       }
       throw dataInputHttpError(e);
